@@ -83,6 +83,26 @@ internal sealed class ModelFolder
         return File.Exists(fullPath);
     }
 
+    /// <summary>Finds the ONNX file: <c>onnx/&lt;name&gt;</c>, then <c>&lt;name&gt;</c>, where the name defaults to <c>model.onnx</c>.</summary>
+    /// <param name="fileName">The file name an option gives, or <see langword="null"/> for <c>model.onnx</c>.</param>
+    /// <param name="option">The option that named it, for error messages.</param>
+    /// <exception cref="FileNotFoundException">Neither candidate exists.</exception>
+    /// <exception cref="InvalidDataException">The name leaves the folder.</exception>
+    public string FindOnnxModel(string? fileName, string option)
+    {
+        string name = fileName ?? "model.onnx";
+        string[] candidates = [$"onnx/{name}", name];
+        foreach (string candidate in candidates)
+        {
+            if (TryResolveFile(candidate, fileName is null ? "model file" : option, out string full))
+            {
+                return full;
+            }
+        }
+
+        throw new FileNotFoundException($"{Root}: no ONNX model (looked for {string.Join(" and ", candidates)}).", Path.Combine(Root, candidates[0]));
+    }
+
     private static bool IsInside(string path, string root) =>
         string.Equals(path, root, StringComparison.Ordinal)
         || path.StartsWith(root + Path.DirectorySeparatorChar, StringComparison.Ordinal);

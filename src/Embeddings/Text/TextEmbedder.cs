@@ -303,26 +303,8 @@ public sealed class TextEmbedder : IEmbeddingGenerator<string, Embedding<float>>
     }
 
     /// <inheritdoc/>
-    public object? GetService(Type serviceType, object? serviceKey = null)
-    {
-        ArgumentNullException.ThrowIfNull(serviceType);
-        if (serviceKey is not null)
-        {
-            return null;
-        }
-
-        if (serviceType == typeof(EmbeddingGeneratorMetadata))
-        {
-            return _metadata;
-        }
-
-        if (serviceType == typeof(TextEmbedderSettings))
-        {
-            return Settings;
-        }
-
-        return serviceType.IsInstanceOfType(this) ? this : null;
-    }
+    public object? GetService(Type serviceType, object? serviceKey = null) =>
+        EmbeddingGeneratorServices.Find(serviceType, serviceKey, this, _metadata, Settings);
 
     /// <summary>Releases the ONNX Runtime session once no model run is using it; later calls throw <see cref="ObjectDisposedException"/>.</summary>
     public void Dispose()

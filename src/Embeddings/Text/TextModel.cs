@@ -62,7 +62,7 @@ internal sealed class TextModel : IDisposable
         folder.Resolve("vocab.txt", "tokenizer");
         folder.Resolve("tokenizer_config.json", "tokenizer");
         BertTokenizer tokenizer = BertTokenizer.FromDirectory(folder.Root);
-        string modelFile = FindModelFile(folder, modelFileName);
+        string modelFile = folder.FindOnnxModel(modelFileName, "TextEmbedderOptions.ModelFileName");
         InferenceSession session = InferenceSession.Create(modelFile, inference);
         var model = new TextModel(folder, modelFile, tokenizer, session);
         try
@@ -154,21 +154,6 @@ internal sealed class TextModel : IDisposable
     }
 
     public void Dispose() => Session.Dispose();
-
-    private static string FindModelFile(ModelFolder folder, string? modelFileName)
-    {
-        string name = modelFileName ?? "model.onnx";
-        string[] candidates = [$"onnx/{name}", name];
-        foreach (string candidate in candidates)
-        {
-            if (folder.TryResolveFile(candidate, modelFileName is null ? "model file" : "TextEmbedderOptions.ModelFileName", out string full))
-            {
-                return full;
-            }
-        }
-
-        throw new FileNotFoundException($"{folder.Root}: no ONNX model (looked for {string.Join(" and ", candidates)}).", Path.Combine(folder.Root, candidates[0]));
-    }
 
     private void ReadConfig()
     {

@@ -286,31 +286,8 @@ public sealed class ImageEmbedder : IEmbeddingGenerator<ImageInput, Embedding<fl
     }
 
     /// <inheritdoc/>
-    public object? GetService(Type serviceType, object? serviceKey = null)
-    {
-        ArgumentNullException.ThrowIfNull(serviceType);
-        if (serviceKey is not null)
-        {
-            return null;
-        }
-
-        if (serviceType == typeof(EmbeddingGeneratorMetadata))
-        {
-            return _metadata;
-        }
-
-        if (serviceType == typeof(ImageEmbedderSettings))
-        {
-            return Settings;
-        }
-
-        if (serviceType == typeof(PixelValuesProcessor))
-        {
-            return _processor;
-        }
-
-        return serviceType.IsInstanceOfType(this) ? this : null;
-    }
+    public object? GetService(Type serviceType, object? serviceKey = null) =>
+        EmbeddingGeneratorServices.Find(serviceType, serviceKey, this, _metadata, Settings, _processor);
 
     /// <summary>Releases the ONNX Runtime session once no model run is using it; later calls throw <see cref="ObjectDisposedException"/>.</summary>
     public void Dispose()

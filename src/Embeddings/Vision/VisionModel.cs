@@ -52,7 +52,7 @@ internal sealed class VisionModel : IDisposable
     /// <exception cref="EmbeddingsException">ONNX Runtime fails to load the model.</exception>
     public static VisionModel Open(ModelFolder folder, string? modelFileName, InferenceOptions? inference, int imageHeight, int imageWidth)
     {
-        string modelFile = FindModelFile(folder, modelFileName);
+        string modelFile = folder.FindOnnxModel(modelFileName, "ImageEmbedderOptions.ModelFileName");
         InferenceSession session = InferenceSession.Create(modelFile, inference);
         var model = new VisionModel(folder, modelFile, session);
         try
@@ -69,21 +69,6 @@ internal sealed class VisionModel : IDisposable
     }
 
     public void Dispose() => Session.Dispose();
-
-    private static string FindModelFile(ModelFolder folder, string? modelFileName)
-    {
-        string name = modelFileName ?? "model.onnx";
-        string[] candidates = [$"onnx/{name}", name];
-        foreach (string candidate in candidates)
-        {
-            if (folder.TryResolveFile(candidate, modelFileName is null ? "model file" : "ImageEmbedderOptions.ModelFileName", out string full))
-            {
-                return full;
-            }
-        }
-
-        throw new FileNotFoundException($"{folder.Root}: no ONNX model (looked for {string.Join(" and ", candidates)}).", Path.Combine(folder.Root, candidates[0]));
-    }
 
     private void ReadConfig()
     {

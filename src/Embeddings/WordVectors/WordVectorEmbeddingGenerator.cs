@@ -72,26 +72,8 @@ public sealed class WordVectorEmbeddingGenerator : IEmbeddingGenerator<string, E
     }
 
     /// <inheritdoc/>
-    public object? GetService(Type serviceType, object? serviceKey = null)
-    {
-        ArgumentNullException.ThrowIfNull(serviceType);
-        if (serviceKey is not null)
-        {
-            return null;
-        }
-
-        if (serviceType == typeof(EmbeddingGeneratorMetadata))
-        {
-            return _metadata;
-        }
-
-        if (serviceType == typeof(WordVectorSet))
-        {
-            return _vectors;
-        }
-
-        return serviceType.IsInstanceOfType(this) ? this : null;
-    }
+    public object? GetService(Type serviceType, object? serviceKey = null) =>
+        EmbeddingGeneratorServices.Find(serviceType, serviceKey, this, _metadata, _vectors);
 
     /// <summary>Does nothing: the generator holds no unmanaged resources.</summary>
     public void Dispose()

@@ -14,11 +14,13 @@ internal static class MemoryRunner
     {
         int total = args.Integer("texts", 100_000);
         int every = args.Integer("every", 5_000);
-        // Truncating to 16 tokens keeps 100,000 texts within ~10 minutes on 2 cores; memory behaviour does not depend on it.
-        int maxLength = args.Integer("max-length", 16);
+        // 0 keeps the model's own max_seq_length (256), so every padded shape the corpus produces occurs, as in production;
+        // a smaller --max-length makes the run faster but exercises fewer shapes.
+        int maxLength = args.Integer("max-length", 0);
         string[] corpus = BenchmarkCorpus.Load();
         string folder = BenchmarkPaths.BenchModel("minilm-l6");
-        using TextEmbedder embedder = TextEmbedder.Create(folder, new TextEmbedderOptions { MaxLength = maxLength });
+        using TextEmbedder embedder = TextEmbedder.Create(folder, new TextEmbedderOptions { MaxLength = maxLength > 0 ? maxLength : null });
+        maxLength = embedder.Settings.MaxLength;
         var samples = new List<Sample> { Sample.Take(0, TimeSpan.Zero) };
         long start = Stopwatch.GetTimestamp();
         long count = 0;
