@@ -22,8 +22,7 @@ internal static class EmbedCommand
         }
         catch (UsageException exception)
         {
-            stderr.WriteLine($"embeddings embed: {exception.Message}");
-            return 2;
+            return CommandLine.BadUsage(stderr, "embed", exception.Message);
         }
 
         string source = InputText.SourceName(options.Input);
@@ -63,8 +62,7 @@ internal static class EmbedCommand
         }
         catch (UsageException exception)
         {
-            stderr.WriteLine($"embeddings embed: {exception.Message}");
-            return 2;
+            return CommandLine.BadUsage(stderr, "embed", exception.Message);
         }
         catch (Exception exception) when (exception is not OutOfMemoryException)
         {

@@ -68,8 +68,7 @@ internal static class NerCommand
         }
         catch (UsageException exception)
         {
-            stderr.WriteLine($"embeddings ner: {exception.Message}");
-            return 2;
+            return CommandLine.BadUsage(stderr, "ner", exception.Message);
         }
 
         string source = InputText.SourceName(input);
