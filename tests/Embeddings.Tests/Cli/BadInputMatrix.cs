@@ -34,15 +34,10 @@ public sealed class BadInputMatrix : IDisposable
         Root = Path.Combine(Path.GetTempPath(), "embeddings-cli-matrix-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(Root);
         BuildLayout();
-        var clock = Stopwatch.StartNew();
         Parallel.ForEach(Cases, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(2, Environment.ProcessorCount) }, c => _results[c.Name] = Run(c));
-        Elapsed = clock.Elapsed;
     }
 
     public string Root { get; }
-
-    /// <summary>Gets the wall time of all runs together.</summary>
-    public TimeSpan Elapsed { get; }
 
     /// <summary>Every command on every bad input that concerns it, then bad usage of every command.</summary>
     public static IReadOnlyList<BadInputCase> Cases { get; } = BuildCases();
@@ -282,7 +277,7 @@ public sealed class BadInputMatrix : IDisposable
         byte[] copy = (byte[])png.Clone();
         System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(copy.AsSpan(16), width);
         System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(copy.AsSpan(20), height);
-        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(copy.AsSpan(29), Crc32(copy.AsSpan(12, 17)));
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(copy.AsSpan(29), Embeddings.Tests.Imaging.ImageDecoderFuzzTests.Crc32(copy.AsSpan(12, 17)));
         return copy;
     }
 
@@ -301,22 +296,6 @@ public sealed class BadInputMatrix : IDisposable
         }
 
         throw new InvalidOperationException("no start-of-frame segment in the JPEG");
-    }
-
-    /// <summary>The CRC-32 of PNG chunks (ISO 3309, as zlib's crc32), bit by bit: this runs once per test class.</summary>
-    private static uint Crc32(ReadOnlySpan<byte> bytes)
-    {
-        uint crc = 0xFFFFFFFF;
-        foreach (byte b in bytes)
-        {
-            crc ^= b;
-            for (int k = 0; k < 8; k++)
-            {
-                crc = (crc & 1) != 0 ? 0xEDB88320 ^ (crc >> 1) : crc >> 1;
-            }
-        }
-
-        return ~crc;
     }
 
     private ProcessResult Run(BadInputCase testCase)

@@ -45,36 +45,22 @@ public class ModelFileIntegrityTests
     }
 
     [Theory]
-    [InlineData("image")]
-    [InlineData("processor")]
-    [InlineData("tensor")]
-    public void Create_PreprocessorConfigLinkedOutside_ThrowsInvalidData(string opener)
+    [InlineData("image", "preprocessor_config.json")]
+    [InlineData("processor", "preprocessor_config.json")]
+    [InlineData("tensor", "preprocessor_config.json")]
+    [InlineData("text", "tokenizer.json")]
+    [InlineData("ner", "tokenizer.json")]
+    [InlineData("tokenizer", "tokenizer.json")]
+    public void Create_ConfigLinkedOutside_ThrowsInvalidData(string opener, string file)
     {
-        using var copy = new ModelCopy(ReliabilityModels.ImageFolder);
+        using var copy = new ModelCopy(FolderOf(opener));
         using var outside = new TempFolder();
-        string target = outside.Write("preprocessor_config.json", File.ReadAllText(copy.File("preprocessor_config.json")));
-        copy.Link("preprocessor_config.json", target);
+        string target = outside.Write(file, File.ReadAllText(copy.File(file)));
+        copy.Link(file, target);
 
         var exception = Assert.Throws<InvalidDataException>(() => Open(opener, copy.Path));
 
-        Assert.Contains("preprocessor_config.json", exception.Message, StringComparison.Ordinal);
-        Assert.Contains("outside the model folder", exception.Message, StringComparison.Ordinal);
-    }
-
-    [Theory]
-    [InlineData("text")]
-    [InlineData("ner")]
-    [InlineData("tokenizer")]
-    public void Create_TokenizerLinkedOutside_ThrowsInvalidData(string opener)
-    {
-        using var copy = new ModelCopy(opener == "ner" ? ReliabilityModels.NerFolder : ReliabilityModels.TextFolder);
-        using var outside = new TempFolder();
-        string target = outside.Write("tokenizer.json", File.ReadAllText(copy.File("tokenizer.json")));
-        copy.Link("tokenizer.json", target);
-
-        var exception = Assert.Throws<InvalidDataException>(() => Open(opener, copy.Path));
-
-        Assert.Contains("tokenizer.json", exception.Message, StringComparison.Ordinal);
+        Assert.Contains(file, exception.Message, StringComparison.Ordinal);
         Assert.Contains("outside the model folder", exception.Message, StringComparison.Ordinal);
     }
 
@@ -158,7 +144,7 @@ public class ModelFileIntegrityTests
 
     private static string FolderOf(string opener) => opener switch
     {
-        "text" => ReliabilityModels.TextFolder,
+        "text" or "tokenizer" => ReliabilityModels.TextFolder,
         "ner" => ReliabilityModels.NerFolder,
         _ => ReliabilityModels.ImageFolder,
     };
