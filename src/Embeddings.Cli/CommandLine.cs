@@ -28,7 +28,7 @@ internal static class CommandLine
         "        [--seed S] [--iterations N] [--title TEXT] --output space.html\n" +
         "  download org/name [--revision R] [--cache DIR] [--offline] [--include FILE]... [--onnx FILE] [--image] [--endpoint URL]\n" +
         "inputs: one text per line, or with --jsonl (or a .jsonl path) one JSON string or {\"text\": ...} object per line.\n" +
-        "exit codes: 0 success; 2 bad usage (unknown command or option, missing or malformed option value); 1 any other\n" +
+        "exit codes: 0 success; 2 bad usage (unknown command or option, missing, malformed or out-of-range option value); 1 any other\n" +
         "error (a missing, unreadable or malformed model, input or image). Every failure is one line on stderr.";
 
     private const string UsageHint = "run 'embeddings --help' for usage";
@@ -84,6 +84,20 @@ internal static class CommandLine
         string line = OneLine(message);
         stderr.WriteLine(line.Contains("--help", StringComparison.Ordinal) ? $"embeddings {command}: {line}" : $"embeddings {command}: {line}; {UsageHint}");
         return 2;
+    }
+
+    /// <summary>Creates a model's embedder, turning an option out of range for that model into bad usage (exit 2).</summary>
+    /// <remarks>Only the model can tell some option values wrong: <c>--max-length</c> over its positions or within its special tokens.</remarks>
+    public static T WithOptionsAsUsage<T>(Func<T> create)
+    {
+        try
+        {
+            return create();
+        }
+        catch (ArgumentOutOfRangeException exception) when (exception.ParamName == "options")
+        {
+            throw new UsageException(exception.Message);
+        }
     }
 
     /// <summary>Collapses a message to one line, as the CLI contract requires.</summary>

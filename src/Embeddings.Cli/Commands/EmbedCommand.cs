@@ -29,7 +29,7 @@ internal static class EmbedCommand
         try
         {
             List<InputText> inputs = InputText.Read(options.Input, options.JsonLines, stdin);
-            using TextEmbedder embedder = TextEmbedder.Create(options.Model!, options.Embedder);
+            using TextEmbedder embedder = CommandLine.WithOptionsAsUsage(() => TextEmbedder.Create(options.Model!, options.Embedder));
             if (options.Format == "npy")
             {
                 if (embedder.Settings.Pooling == PoolingMode.None && embedder.Settings.CustomPooler is null)

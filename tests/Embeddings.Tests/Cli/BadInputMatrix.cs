@@ -172,7 +172,9 @@ public sealed class BadInputMatrix : IDisposable
             Add($"{verb} {option} abc", $"{command} {option} abc", 2, option, "'abc'", "integer");
         }
 
-        Add("embed --max-length below the special tokens", "embed --model @text --max-length 1 --input @hello.txt", 1, "MaxLength", "special tokens");
+        Add("embed --max-length below the special tokens", "embed --model @text --max-length 1 --input @hello.txt", 2, "MaxLength", "special tokens");
+        Add("embed --max-length above the positions", "embed --model @text --max-length 100000 --input @hello.txt", 2, "MaxLength", "positions");
+        Add("ner --max-length below the special tokens", "ner --model @ner --max-length 2 --input @hello.txt", 2, "MaxLength", "special tokens");
         Add("tokenize --max-length below the special tokens", "tokenize --model @text --max-length 1", 2, "--max-length", "at least 2");
         return cases;
     }
