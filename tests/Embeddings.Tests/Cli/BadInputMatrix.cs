@@ -141,6 +141,7 @@ public sealed class BadInputMatrix : IDisposable
             Add($"{verb} not an image", $"{command} @not-image.png", 1, "@not-image.png", "not a PNG or JPEG");
             Add($"{verb} empty image file", $"{command} @empty.png", 1, "@empty.png");
             Add($"{verb} missing image file", $"{command} @missing.png", 1, "@missing.png");
+            Add($"{verb} image is a folder", $"{command} @text", 1, "@text", "is a folder");
             Add($"{verb} PNG of 10 gigapixels", $"{command} @huge.png", 1, "@huge.png", "100000x100000", "limit");
             Add($"{verb} JPEG of 3.6 gigapixels", $"{command} @huge.jpg", 1, "@huge.jpg", "60000x60000", "limit");
         }
