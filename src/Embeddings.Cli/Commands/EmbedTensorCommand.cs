@@ -66,7 +66,7 @@ internal static class EmbedTensorCommand
 
         if (model is null || options.OutputName is null)
         {
-            throw new UsageException($"--model and --output-name are required");
+            throw new UsageException("--model and --output-name are required");
         }
 
         if ((input is null) == (images.Count == 0))

@@ -63,7 +63,7 @@ internal static class EmbedVectorsCommand
 
         if (vectors is null)
         {
-            throw new UsageException($"--vectors is required");
+            throw new UsageException("--vectors is required");
         }
 
         WordVectorSet set = WordVectorSet.Load(vectors, options);

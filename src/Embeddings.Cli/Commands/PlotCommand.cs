@@ -62,7 +62,7 @@ internal static class PlotCommand
 
         if (input is null || output is null || method is null)
         {
-            throw new UsageException($"--input, --method and --output are required");
+            throw new UsageException("--input, --method and --output are required");
         }
 
         if (method is not ("pca" or "tsne"))

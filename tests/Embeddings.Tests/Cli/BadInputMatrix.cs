@@ -131,6 +131,7 @@ public sealed class BadInputMatrix : IDisposable
         Add("words missing vectors file", "words --vectors @missing.txt --nearest king", 1, "@missing.txt");
         Add("words vectors file is malformed", "words --vectors @hello.txt --nearest king", 1, "@hello.txt");
         Add("download offline and not cached", "download org/model --offline --cache @cache", 1, "org/model", "not in the cache");
+        Add("download malformed repository id", "download ../model --offline --cache @cache", 2, "'../model'", "repository id");
 
         // Images: truncated PNG and JPEG, not an image, empty, missing, dimensions far over the pixel limit.
         foreach (string command in new[] { "embed-image --model @image", "preprocess-image --model @image", "embed-tensor --model @image --output-name last_hidden_state" })
