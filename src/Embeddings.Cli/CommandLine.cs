@@ -28,14 +28,23 @@ internal static class CommandLine
         "        [--seed S] [--iterations N] [--title TEXT] --output space.html\n" +
         "  download org/name [--revision R] [--cache DIR] [--offline] [--include FILE]... [--onnx FILE] [--image] [--endpoint URL]\n" +
         "inputs: one text per line, or with --jsonl (or a .jsonl path) one JSON string or {\"text\": ...} object per line.\n" +
-        "exit codes: 0 success, 2 bad usage, 1 runtime error (one line on stderr naming the input).";
+        "exit codes: 0 success; 2 bad usage (unknown command or option, missing, malformed or out-of-range option value); 1 any other\n" +
+        "error (a missing, unreadable or malformed model, input or image). Every failure is one line on stderr.";
+
+    private const string UsageHint = "run 'embeddings --help' for usage";
 
     public static int Run(string[] args, TextReader stdin, TextWriter stdout, TextWriter stderr)
     {
-        if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
+        if (args.Length == 0)
         {
-            (args.Length == 0 ? stderr : stdout).WriteLine(Usage);
-            return args.Length == 0 ? 2 : 0;
+            stderr.WriteLine($"embeddings: a command is required; {UsageHint}");
+            return 2;
+        }
+
+        if (args[0] is "-h" or "--help" or "help")
+        {
+            stdout.WriteLine(Usage);
+            return 0;
         }
 
         var command = args[0];
@@ -60,14 +69,34 @@ internal static class CommandLine
         }
         catch (UsageException ex)
         {
-            stderr.WriteLine($"embeddings {command}: {OneLine(ex.Message)}");
-            stderr.WriteLine("run 'embeddings --help' for usage");
-            return 2;
+            return BadUsage(stderr, command, ex.Message);
         }
         catch (Exception ex)
         {
             stderr.WriteLine($"embeddings {command}: {OneLine(ex.Message)}");
             return 1;
+        }
+    }
+
+    /// <summary>Writes a usage error as one line, with a pointer to the help unless it has one, and returns exit code 2.</summary>
+    public static int BadUsage(TextWriter stderr, string command, string message)
+    {
+        string line = OneLine(message);
+        stderr.WriteLine(line.Contains("--help", StringComparison.Ordinal) ? $"embeddings {command}: {line}" : $"embeddings {command}: {line}; {UsageHint}");
+        return 2;
+    }
+
+    /// <summary>Creates a model's embedder, turning an option out of range for that model into bad usage (exit 2).</summary>
+    /// <remarks>Only the model can tell some option values wrong: <c>--max-length</c> over its positions or within its special tokens.</remarks>
+    public static T WithOptionsAsUsage<T>(Func<T> create)
+    {
+        try
+        {
+            return create();
+        }
+        catch (ArgumentOutOfRangeException exception) when (exception.ParamName == "options")
+        {
+            throw new UsageException(exception.Message);
         }
     }
 

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
 using Embeddings.Tables;
 
@@ -42,10 +41,8 @@ internal sealed class VectorFile
         var values = new List<float>();
         var labels = new List<string?>();
         int dimension = -1;
-        int lineNumber = 0;
-        foreach (string line in File.ReadLines(path, Encoding.UTF8))
+        foreach ((int lineNumber, string line) in InputText.ReadFile(path))
         {
-            lineNumber++;
             if (string.IsNullOrWhiteSpace(line))
             {
                 continue;

@@ -18,12 +18,18 @@ internal static class ModelFileReader
     public const long MaxDataBytes = 1024L * 1024 * 1024;
 
     /// <summary>Reads a whole file.</summary>
-    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="FileNotFoundException">The file does not exist, or the path names a folder.</exception>
     /// <exception cref="IOException">The file cannot be read.</exception>
     /// <exception cref="UnauthorizedAccessException">The file may not be read.</exception>
     /// <exception cref="InvalidDataException">The file is longer than <paramref name="limit"/> bytes; the message names the file and the limit.</exception>
     public static byte[] ReadAllBytes(string path, long limit = MaxConfigBytes)
     {
+        if (Directory.Exists(path))
+        {
+            // Opening a folder fails with "access denied", which misleads: say what the path is.
+            throw new FileNotFoundException($"{path} is a folder, not a file.", path);
+        }
+
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.SequentialScan);
         long length = stream.CanSeek ? stream.Length : 0;
         if (length > limit)

@@ -61,7 +61,7 @@ internal static class DownloadCommand
 
         if (repoId is null)
         {
-            throw new UsageException("a repository id (org/name) is required: " + Usage);
+            throw new UsageException("a repository id (org/name) is required");
         }
 
         ModelDownloader downloader;
@@ -93,5 +93,5 @@ internal static class DownloadCommand
     }
 
     private static string Value(string[] args, ref int i) =>
-        i + 1 < args.Length ? args[++i] : throw new UsageException($"{args[i]} needs a value");
+        i + 1 < args.Length ? args[++i] : throw new UsageException($"option '{args[i]}' needs a value");
 }

@@ -22,15 +22,14 @@ internal static class EmbedCommand
         }
         catch (UsageException exception)
         {
-            stderr.WriteLine($"embeddings embed: {exception.Message}");
-            return 2;
+            return CommandLine.BadUsage(stderr, "embed", exception.Message);
         }
 
         string source = InputText.SourceName(options.Input);
         try
         {
             List<InputText> inputs = InputText.Read(options.Input, options.JsonLines, stdin);
-            using TextEmbedder embedder = TextEmbedder.Create(options.Model!, options.Embedder);
+            using TextEmbedder embedder = CommandLine.WithOptionsAsUsage(() => TextEmbedder.Create(options.Model!, options.Embedder));
             if (options.Format == "npy")
             {
                 if (embedder.Settings.Pooling == PoolingMode.None && embedder.Settings.CustomPooler is null)
@@ -63,8 +62,7 @@ internal static class EmbedCommand
         }
         catch (UsageException exception)
         {
-            stderr.WriteLine($"embeddings embed: {exception.Message}");
-            return 2;
+            return CommandLine.BadUsage(stderr, "embed", exception.Message);
         }
         catch (Exception exception) when (exception is not OutOfMemoryException)
         {

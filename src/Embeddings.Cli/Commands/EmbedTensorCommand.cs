@@ -66,12 +66,12 @@ internal static class EmbedTensorCommand
 
         if (model is null || options.OutputName is null)
         {
-            throw new UsageException($"--model and --output-name are required\n{Usage}");
+            throw new UsageException("--model and --output-name are required");
         }
 
         if ((input is null) == (images.Count == 0))
         {
-            throw new UsageException($"give either image files or --input vectors, not {(input is null ? "neither" : "both")}\n{Usage}");
+            throw new UsageException($"give either image files or --input vectors, not {(input is null ? "neither" : "both")}");
         }
 
         using TensorEncoder encoder = TensorEncoder.Create(model, options);

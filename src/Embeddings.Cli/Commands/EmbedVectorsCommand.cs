@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Numerics.Tensors;
-using System.Text;
 using System.Text.Json;
 using Embeddings.WordVectors;
 
@@ -64,7 +63,7 @@ internal static class EmbedVectorsCommand
 
         if (vectors is null)
         {
-            throw new UsageException($"--vectors is required\n{Usage}");
+            throw new UsageException("--vectors is required");
         }
 
         WordVectorSet set = WordVectorSet.Load(vectors, options);
@@ -72,7 +71,8 @@ internal static class EmbedVectorsCommand
         string source = InputText.SourceName(input);
         var vector = new float[set.Dimension];
         using var lines = new JsonLinesWriter(stdout);
-        foreach (InputText text in InputText.ReadLines(input, jsonl, stdin))
+        // All lines are read first, as embed does: a malformed input fails before any output or warning is written.
+        foreach (InputText text in InputText.Read(input, jsonl, stdin))
         {
             string at = InputText.Locate(source, text.Line);
             SentenceVectorResult result = set.ComputeSentenceVector(text.Text, vector, weights);
@@ -106,10 +106,8 @@ internal static class EmbedVectorsCommand
     /// <summary>Reads "word count" lines (word2vec's -save-vocab format); blank lines are skipped.</summary>
     private static IEnumerable<KeyValuePair<string, long>> ReadCounts(string path)
     {
-        int lineNumber = 0;
-        foreach (string line in File.ReadLines(path, Encoding.UTF8))
+        foreach ((int lineNumber, string line) in InputText.ReadFile(path))
         {
-            lineNumber++;
             if (string.IsNullOrWhiteSpace(line))
             {
                 continue;

@@ -10,8 +10,10 @@ namespace Embeddings.Cli.Commands;
 /// folder the settings a text or image embedder resolves from it, as JSON.</summary>
 /// <remarks>
 /// A folder with <c>preprocessor_config.json</c> is opened as an image embedder (key <c>"image"</c>), a folder with
-/// <c>tokenizer.json</c> or <c>vocab.txt</c> as a text embedder (key <c>"text"</c>); other folders get neither key. When the folder cannot serve as one, the key holds <c>{"error": "..."}</c> and the
-/// command still succeeds: the graph's inputs and outputs usually explain why.
+/// <c>tokenizer.json</c> or <c>vocab.txt</c> as a text embedder (key <c>"text"</c>); other folders get neither key. When the folder cannot serve as one, the key holds <c>{"error": "..."}</c>.
+/// If the cause is the graph (its inputs or outputs are not an encoder's) or unsupported content, the command still
+/// succeeds: describing such a model is its job. If a configuration file is missing or malformed, the JSON is written
+/// all the same, and the command fails (exit 1) with that error on one stderr line, as every command does on bad input.
 /// </remarks>
 internal static class InfoCommand
 {
@@ -24,7 +26,6 @@ internal static class InfoCommand
     public static int Run(string[] args, TextReader stdin, TextWriter stdout, TextWriter stderr)
     {
         _ = stdin;
-        _ = stderr;
         string? model = null;
         var arguments = new CommandArguments(args, "info");
         while (arguments.Next() is { } option)
@@ -45,6 +46,7 @@ internal static class InfoCommand
         }
 
         var onnxPath = FindOnnxFile(model);
+        string? brokenFile = null;
         using var buffer = new MemoryStream();
         using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
@@ -63,13 +65,19 @@ internal static class InfoCommand
             // The folder is opened again as an embedder after the first session is gone, so one model is loaded at a time.
             if (Directory.Exists(model))
             {
-                WriteSettings(json, model, Path.GetFileName(onnxPath));
+                brokenFile = WriteSettings(json, model, onnxPath);
             }
 
             json.WriteEndObject();
         }
 
         stdout.WriteLine(System.Text.Encoding.UTF8.GetString(buffer.ToArray()));
+        if (brokenFile is not null)
+        {
+            stderr.WriteLine($"embeddings info: {brokenFile}");
+            return 1;
+        }
+
         return 0;
     }
 
@@ -103,12 +111,14 @@ internal static class InfoCommand
     }
 
     /// <summary>Writes what a text or image embedder resolves from the folder, or why it cannot open it; nothing for a folder that is neither.</summary>
-    private static void WriteSettings(Utf8JsonWriter json, string folder, string onnxFile)
+    /// <returns>The error when a configuration file is missing or malformed (not when the graph or unsupported content is the cause), else null.</returns>
+    private static string? WriteSettings(Utf8JsonWriter json, string folder, string onnxPath)
     {
+        string onnxFile = Path.GetFileName(onnxPath);
         bool image = File.Exists(Path.Combine(folder, "preprocessor_config.json"));
         if (!image && !File.Exists(Path.Combine(folder, "tokenizer.json")) && !File.Exists(Path.Combine(folder, "vocab.txt")))
         {
-            return;
+            return null;
         }
 
         json.WritePropertyName(image ? "image" : "text");
@@ -127,10 +137,17 @@ internal static class InfoCommand
         }
         catch (Exception exception) when (exception is InvalidDataException or NotSupportedException or FileNotFoundException or ArgumentException or EmbeddingsException)
         {
+            string message = CommandLine.OneLine(exception.Message);
             json.WriteStartObject();
-            json.WriteString("error", CommandLine.OneLine(exception.Message));
+            json.WriteString("error", message);
             json.WriteEndObject();
+
+            // Errors name their file: one about the graph info has just described is a finding, any other file is broken.
+            bool aboutGraph = message.StartsWith(onnxPath, StringComparison.Ordinal);
+            return exception is InvalidDataException or FileNotFoundException && !aboutGraph ? message : null;
         }
+
+        return null;
     }
 
     private static void WriteNodes(Utf8JsonWriter json, string property, IReadOnlyList<NodeInfo> nodes)

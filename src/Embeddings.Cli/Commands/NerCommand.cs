@@ -68,15 +68,14 @@ internal static class NerCommand
         }
         catch (UsageException exception)
         {
-            stderr.WriteLine($"embeddings ner: {exception.Message}");
-            return 2;
+            return CommandLine.BadUsage(stderr, "ner", exception.Message);
         }
 
         string source = InputText.SourceName(input);
         try
         {
             List<InputText> inputs = InputText.Read(input, jsonLines, stdin);
-            using EntityRecognizer recognizer = EntityRecognizer.Create(model, recognizerOptions);
+            using EntityRecognizer recognizer = CommandLine.WithOptionsAsUsage(() => EntityRecognizer.Create(model, recognizerOptions));
             using StreamWriter? file = outputPath is null ? null : new StreamWriter(outputPath, append: false, new UTF8Encoding(false));
             using var lines = new JsonLinesWriter(file ?? stdout);
             for (int start = 0; start < inputs.Count; start += GroupSize)
@@ -108,6 +107,10 @@ internal static class NerCommand
             }
 
             return 0;
+        }
+        catch (UsageException exception)
+        {
+            return CommandLine.BadUsage(stderr, "ner", exception.Message);
         }
         catch (Exception exception) when (exception is not OutOfMemoryException)
         {

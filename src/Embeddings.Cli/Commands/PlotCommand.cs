@@ -62,7 +62,7 @@ internal static class PlotCommand
 
         if (input is null || output is null || method is null)
         {
-            throw new UsageException($"--input, --method and --output are required\n{Usage}");
+            throw new UsageException("--input, --method and --output are required");
         }
 
         if (method is not ("pca" or "tsne"))
@@ -79,7 +79,7 @@ internal static class PlotCommand
         IReadOnlyList<string?>? labels = labelField is not null ? vectors.Labels : null;
         if (labelsFile is not null)
         {
-            string[] lines = File.ReadAllLines(labelsFile, Encoding.UTF8);
+            string[] lines = [.. InputText.ReadFile(labelsFile).Select(line => line.Text)];
             if (lines.Length != vectors.Count && !(lines.Length == vectors.Count + 1 && lines[^1].Length == 0))
             {
                 throw new InvalidDataException($"{labelsFile}: {lines.Length} labels for the {vectors.Count} vectors of {input}; give one label per line.");

@@ -7,8 +7,6 @@ namespace Embeddings.Cli.Commands;
 /// <summary><c>embeddings tokenize --model DIR [--max-length N] [--input PATH|-] [--jsonl]</c>: one JSON line of ids and offsets per input.</summary>
 internal static class TokenizeCommand
 {
-    private const string Usage = "usage: embeddings tokenize --model DIR [--max-length N] [--input PATH|-] [--jsonl]";
-
     /// <summary>Runs the command; returns 0 on success, 2 on bad usage, 1 on a runtime error (one line on stderr).</summary>
     internal static int Run(string[] args, TextReader stdin, TextWriter stdout, TextWriter stderr)
     {
@@ -90,10 +88,5 @@ internal static class TokenizeCommand
         return 0;
     }
 
-    private static int BadUsage(TextWriter stderr, string message)
-    {
-        stderr.WriteLine($"embeddings tokenize: {message}");
-        stderr.WriteLine(Usage);
-        return 2;
-    }
+    private static int BadUsage(TextWriter stderr, string message) => CommandLine.BadUsage(stderr, "tokenize", message);
 }

@@ -50,7 +50,7 @@ internal static class WordsCommand
 
         if (vectors is null || nearest.Count == 0)
         {
-            throw new UsageException($"--vectors and --nearest are required\n{Usage}");
+            throw new UsageException("--vectors and --nearest are required");
         }
 
         var clock = Stopwatch.StartNew();

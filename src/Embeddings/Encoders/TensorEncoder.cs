@@ -2,6 +2,7 @@ using System.Runtime.InteropServices;
 using Embeddings.Imaging;
 using Embeddings.Inference;
 using Embeddings.Numerics;
+using Embeddings.Text;
 
 namespace Embeddings.Encoders;
 
@@ -123,7 +124,7 @@ public sealed class TensorEncoder : IDisposable
     public TensorEmbeddings EncodeImageFiles(IReadOnlyList<string> paths)
     {
         ArgumentNullException.ThrowIfNull(paths);
-        return EncodeImages(paths.Count, i => ImageDecoder.Decode(File.ReadAllBytes(paths[i]), sourceName: paths[i]));
+        return EncodeImages(paths.Count, i => ImageDecoder.Decode(ModelFileReader.ReadAllBytes(paths[i], ModelFileReader.MaxDataBytes), sourceName: paths[i]));
     }
 
     /// <summary>Decodes PNG/JPEG images held in memory, preprocesses them as the model's <c>preprocessor_config.json</c>
@@ -180,8 +181,10 @@ public sealed class TensorEncoder : IDisposable
         }
         else if (Directory.Exists(full))
         {
+            // Model folders are data: files that are links leading outside the folder are refused.
             folder = full;
-            onnx = new[] { Path.Combine(full, "onnx", "model.onnx"), Path.Combine(full, "model.onnx") }.FirstOrDefault(File.Exists)
+            ModelFolder modelFolder = ModelFolder.Open(full);
+            onnx = new[] { "onnx/model.onnx", "model.onnx" }.Select(name => modelFolder.Resolve(name, "model file")).FirstOrDefault(File.Exists)
                 ?? throw new FileNotFoundException($"Model folder '{full}' has neither onnx/model.onnx nor model.onnx.", Path.Combine(full, "onnx", "model.onnx"));
         }
         else
@@ -189,8 +192,7 @@ public sealed class TensorEncoder : IDisposable
             throw new FileNotFoundException($"Model '{full}' is neither a folder nor a file.", full);
         }
 
-        string preprocessor = Path.Combine(folder, "preprocessor_config.json");
-        return (onnx, File.Exists(preprocessor) ? preprocessor : null);
+        return (onnx, ModelFolder.Open(folder).TryResolveFile("preprocessor_config.json", "preprocessor_config.json", out string preprocessor) ? preprocessor : null);
     }
 
     private static NodeInfo Choose(IReadOnlyList<NodeInfo> nodes, string? name, string kind, string path)

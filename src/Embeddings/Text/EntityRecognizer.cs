@@ -82,6 +82,9 @@ public sealed class EntityRecognizer : IDisposable
 
             int? positions = model.MaxPositions;
             int maxLength = options.MaxLength ?? model.Tokenizer.MaxLength ?? positions ?? 512;
+            string? maxLengthSource = options.MaxLength is not null ? null
+                : model.Tokenizer.MaxLength is not null ? model.TokenizerMaxLengthSource
+                : model.MaxPositionsSource;
             if (positions is int cap && maxLength > cap)
             {
                 if (options.MaxLength is not null)
@@ -90,11 +93,16 @@ public sealed class EntityRecognizer : IDisposable
                 }
 
                 maxLength = cap;
+                maxLengthSource = model.MaxPositionsSource;
             }
 
-            if (maxLength <= model.Tokenizer.SpecialTokenCount)
+            int specials = model.Tokenizer.SpecialTokenCount;
+            if (maxLength <= specials)
             {
-                throw new ArgumentOutOfRangeException(nameof(options), maxLength, "The maximum length must leave room for text beside the special tokens.");
+                // A length from the options is the caller's argument; one from the folder is bad data in a named file.
+                throw maxLengthSource is null
+                    ? new ArgumentOutOfRangeException(nameof(options), maxLength, $"EntityRecognizerOptions.MaxLength must leave room for text beside the {specials} special tokens.")
+                    : new InvalidDataException($"{maxLengthSource}: the maximum sequence length {maxLength} leaves no room for text beside the {specials} special tokens.");
             }
 
             if (options.Stride is int stride && (stride < 0 || stride >= maxLength - model.Tokenizer.SpecialTokenCount))

@@ -22,14 +22,16 @@ internal sealed class ModelFolder
     public string Root { get; }
 
     /// <summary>Opens a folder.</summary>
-    /// <exception cref="DirectoryNotFoundException">The folder does not exist.</exception>
+    /// <exception cref="DirectoryNotFoundException">The folder does not exist, or the path names a file.</exception>
     public static ModelFolder Open(string path)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         string root = Path.TrimEndingDirectorySeparator(Path.GetFullPath(path));
         if (!Directory.Exists(root))
         {
-            throw new DirectoryNotFoundException($"Model folder not found: {root}");
+            throw new DirectoryNotFoundException(File.Exists(root)
+                ? $"Model folder {root} is a file; give the folder that holds the model's files."
+                : $"Model folder not found: {root}");
         }
 
         string realRoot = Path.TrimEndingDirectorySeparator(ResolveLinks(root));

@@ -30,6 +30,9 @@ internal sealed class SentenceTransformersConfig
     /// <summary>Gets the maximum sequence length from <c>sentence_bert_config.json</c>.</summary>
     public int? MaxSequenceLength { get; private init; }
 
+    /// <summary>Gets the file and key <see cref="MaxSequenceLength"/> came from, for messages.</summary>
+    public string? MaxSequenceLengthSource { get; private init; }
+
     /// <summary>Gets <c>do_lower_case</c> from <c>sentence_bert_config.json</c>.</summary>
     public bool? DoLowerCase { get; private init; }
 
@@ -112,12 +115,14 @@ internal sealed class SentenceTransformersConfig
         }
 
         int? maxLength = null;
+        string? maxLengthSource = null;
         bool? lowerCase = null;
         string bertConfigName = transformerPath.Length == 0 ? "sentence_bert_config.json" : transformerPath.TrimEnd('/') + "/sentence_bert_config.json";
         if (folder.TryResolveFile(bertConfigName, "modules.json", out string bertConfigPath))
         {
             using JsonDocument bertConfig = ConfigJson.ParseObject(bertConfigPath);
             maxLength = ConfigJson.GetInt32(bertConfig.RootElement, "max_seq_length", bertConfigPath);
+            maxLengthSource = $"{bertConfigPath} $.max_seq_length";
             lowerCase = ConfigJson.GetBoolean(bertConfig.RootElement, "do_lower_case", bertConfigPath);
         }
 
@@ -160,6 +165,7 @@ internal sealed class SentenceTransformersConfig
             IncludePrompt = includePrompt,
             PostPooling = postPooling,
             MaxSequenceLength = maxLength,
+            MaxSequenceLengthSource = maxLengthSource,
             DoLowerCase = lowerCase,
             Prompts = prompts,
             DefaultPromptName = defaultPrompt,

@@ -76,7 +76,7 @@ public sealed class TextEmbedder : IEmbeddingGenerator<string, Embedding<float>>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range (budget, maximum length, chunk overlap, character limit).</exception>
     /// <exception cref="DirectoryNotFoundException">The folder does not exist.</exception>
     /// <exception cref="FileNotFoundException">The tokenizer or the ONNX file is missing.</exception>
-    /// <exception cref="InvalidDataException">A file is malformed, names a path outside the folder, the graph lacks the expected inputs or outputs, or a Dense layer does not fit.</exception>
+    /// <exception cref="InvalidDataException">A file is malformed (a maximum sequence length that leaves no room for text included), names a path outside the folder, the graph lacks the expected inputs or outputs, or a Dense layer does not fit.</exception>
     /// <exception cref="NotSupportedException">The folder uses a module, activation or tensor type this library does not support.</exception>
     /// <exception cref="EmbeddingsException">ONNX Runtime fails to load the model.</exception>
     public static TextEmbedder Create(string modelPath, TextEmbedderOptions? options = null)
@@ -371,11 +371,14 @@ public sealed class TextEmbedder : IEmbeddingGenerator<string, Embedding<float>>
             steps.Clear();
         }
 
-        int maxLength = ResolveMaxLength(model, config, options);
+        (int maxLength, string? maxLengthSource) = ResolveMaxLength(model, config, options);
         int specials = model.Tokenizer.SpecialTokenCount;
         if (maxLength <= specials)
         {
-            throw new ArgumentOutOfRangeException(nameof(options), maxLength, $"The maximum length must leave room for text beside the {specials} special tokens.");
+            // A length from the options is the caller's argument; one from the folder is bad data in a named file.
+            throw maxLengthSource is null
+                ? new ArgumentOutOfRangeException(nameof(options), maxLength, $"TextEmbedderOptions.MaxLength must leave room for text beside the {specials} special tokens.")
+                : new InvalidDataException($"{maxLengthSource}: the maximum sequence length {maxLength} leaves no room for text beside the {specials} special tokens.");
         }
 
         if (options.LongText == LongTextPolicy.Chunk && options.ChunkOverlap >= maxLength - specials)
@@ -412,7 +415,8 @@ public sealed class TextEmbedder : IEmbeddingGenerator<string, Embedding<float>>
         return new TextEmbedder(model, pooling, [.. steps], pooling.IsPerToken && options.Normalize == true, settings, pooled, options);
     }
 
-    private static int ResolveMaxLength(TextModel model, SentenceTransformersConfig config, TextEmbedderOptions options)
+    /// <summary>Resolves the sequence length and where it came from: null for the options, else the file and key.</summary>
+    private static (int Length, string? Source) ResolveMaxLength(TextModel model, SentenceTransformersConfig config, TextEmbedderOptions options)
     {
         int? positions = model.MaxPositions;
         if (options.MaxLength is int requested)
@@ -422,17 +426,24 @@ public sealed class TextEmbedder : IEmbeddingGenerator<string, Embedding<float>>
                 throw new ArgumentOutOfRangeException(nameof(options), requested, $"The model has {limit} positions (max_position_embeddings); MaxLength cannot exceed it.");
             }
 
-            return requested;
+            return (requested, null);
         }
 
         // sentence-transformers: max_seq_length when configured, else the smaller of the tokenizer's and the model's limits.
-        int length = config.MaxSequenceLength ?? model.Tokenizer.MaxLength ?? positions ?? 512;
-        if (config.MaxSequenceLength is null && positions is int cap && length > cap)
+        if (config.MaxSequenceLength is int configured)
         {
-            length = cap;
+            return (configured, config.MaxSequenceLengthSource);
         }
 
-        return length;
+        (int length, string source) = model.Tokenizer.MaxLength is int tokenizerLength
+            ? (tokenizerLength, model.TokenizerMaxLengthSource)
+            : (positions ?? 512, model.MaxPositionsSource);
+        if (positions is int cap && length > cap)
+        {
+            (length, source) = (cap, model.MaxPositionsSource);
+        }
+
+        return (length, source);
     }
 
     private static string Describe(PoolingPipeline pooling) =>

@@ -45,6 +45,12 @@ internal sealed class TextModel : IDisposable
     /// <summary>Gets <c>max_position_embeddings</c> from config.json.</summary>
     public int? MaxPositions { get; private set; }
 
+    /// <summary>Gets the file and key of <see cref="MaxPositions"/>, for messages.</summary>
+    public string MaxPositionsSource => $"{Path.Combine(Folder.Root, "config.json")} $.max_position_embeddings";
+
+    /// <summary>Gets the file and key of the tokenizer's <c>model_max_length</c>, for messages.</summary>
+    public string TokenizerMaxLengthSource => $"{Path.Combine(Folder.Root, "tokenizer_config.json")} $.model_max_length";
+
     /// <summary>Gets config.json's <c>id2label</c> in class order, or <see langword="null"/>.</summary>
     public IReadOnlyList<string>? Labels { get; private set; }
 

@@ -115,20 +115,28 @@ public sealed class BertTokenizer
     /// <param name="directory">The model folder.</param>
     /// <returns>The tokenizer.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="directory"/> is <see langword="null"/>.</exception>
-    /// <exception cref="FileNotFoundException">The folder has neither <c>tokenizer.json</c> nor <c>vocab.txt</c>.</exception>
-    /// <exception cref="InvalidDataException">A file is malformed (the message names the file and the JSON path) or larger than 64 MiB.</exception>
+    /// <exception cref="FileNotFoundException">The folder has neither <c>tokenizer.json</c> nor <c>vocab.txt</c>, or the path names a file.</exception>
+    /// <exception cref="InvalidDataException">A file is malformed (the message names the file and the JSON path) or larger than 64 MiB, or is a symbolic link leading outside the folder.</exception>
     /// <exception cref="NotSupportedException">The file describes a model or component other than the BERT family's.</exception>
     public static BertTokenizer FromDirectory(string directory)
     {
         ArgumentNullException.ThrowIfNull(directory);
         string json = Path.Combine(directory, "tokenizer.json");
-        string config = Path.Combine(directory, "tokenizer_config.json");
+        if (File.Exists(directory))
+        {
+            throw new FileNotFoundException($"{directory} is a file; give the model folder that holds tokenizer.json or vocab.txt.", json);
+        }
+
+        // Model folders are data: a tokenizer file that is a link leading outside the folder is refused.
+        Text.ModelFolder? folder = Directory.Exists(directory) ? Text.ModelFolder.Open(directory) : null;
+        json = folder?.Resolve("tokenizer.json", "tokenizer.json") ?? json;
+        string config = folder?.Resolve("tokenizer_config.json", "tokenizer_config.json") ?? Path.Combine(directory, "tokenizer_config.json");
         if (File.Exists(json))
         {
             return FromFile(json, File.Exists(config) ? config : null);
         }
 
-        string vocab = Path.Combine(directory, "vocab.txt");
+        string vocab = folder?.Resolve("vocab.txt", "vocab.txt") ?? Path.Combine(directory, "vocab.txt");
         if (File.Exists(vocab))
         {
             return FromVocab(vocab, File.Exists(config) ? TokenizerFileReader.ReadOptions(config) : new BertTokenizerOptions());

@@ -163,7 +163,8 @@ public class ImageDecoderFuzzTests
         }
     }
 
-    private static uint Crc32(ReadOnlySpan<byte> bytes)
+    /// <summary>The CRC-32 of PNG chunks (ISO 3309, as zlib's crc32), bit by bit.</summary>
+    internal static uint Crc32(ReadOnlySpan<byte> bytes)
     {
         uint crc = 0xFFFFFFFF;
         foreach (byte b in bytes)
