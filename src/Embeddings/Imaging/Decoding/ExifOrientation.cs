@@ -1,4 +1,6 @@
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace Embeddings.Imaging;
 
@@ -155,13 +157,29 @@ internal static class ExifOrientation
     /// <summary>Copies <c>target.Length / 3</c> pixels from source pixel <paramref name="from"/> on, <paramref name="step"/> pixels apart.</summary>
     private static void CopyRun(byte[] source, int from, int step, Span<byte> target)
     {
-        ReadOnlySpan<byte> pixels = source;
-        for (int to = 0; to < target.Length; to += 3, from += step)
+        int count = target.Length / 3;
+        int last = from + ((count - 1) * step);
+        if (count == 0 || (uint)from >= (uint)(source.Length / 3) || (uint)last >= (uint)(source.Length / 3))
         {
-            ReadOnlySpan<byte> pixel = pixels.Slice(from * 3, 3);
-            target[to] = pixel[0];
-            target[to + 1] = pixel[1];
-            target[to + 2] = pixel[2];
+            throw new ArgumentOutOfRangeException(nameof(from), "The run leaves the source image."); // Unreachable by construction; guards the unchecked reads below.
+        }
+
+        if (step == 1)
+        {
+            source.AsSpan(from * 3, target.Length).CopyTo(target);
+            return;
+        }
+
+        // Both ends of the run are checked above and it moves monotonically, so every read is in bounds.
+        ref byte sourceStart = ref MemoryMarshal.GetArrayDataReference(source);
+        ref byte targetStart = ref MemoryMarshal.GetReference(target);
+        nint at = (nint)from * 3, stride = (nint)step * 3;
+        for (int x = 0; x < count; x++, at += stride)
+        {
+            ref byte pixel = ref Unsafe.Add(ref sourceStart, at);
+            ref byte to = ref Unsafe.Add(ref targetStart, x * 3);
+            Unsafe.WriteUnaligned(ref to, Unsafe.ReadUnaligned<ushort>(ref pixel));
+            Unsafe.Add(ref to, 2) = Unsafe.Add(ref pixel, 2);
         }
     }
 
