@@ -3,7 +3,9 @@
 # and the same 4,000-text corpus, plus image preprocessing vs ViT-B/16; writes the generated sections of BENCHMARKS.md.
 #
 #   bench/side_by_side.sh [--limit N] [--reuse-tjs] [--sweep] [--memory] [--memory-texts N] [--no-write]
+#   bench/side_by_side.sh --images [--no-write]
 #
+#   --images          only image decode + preprocess vs Pillow on the same files, interleaved (~1 min; needs Pillow)
 #   --limit N         only the first N corpus texts (quick check; default all 4,000)
 #   --reuse-tjs       keep bench/results/transformersjs.* from an earlier run of the same corpus (saves its ~15 min)
 #   --sweep           also sweep ONNX Runtime session options and token budgets (a few more minutes)
@@ -25,6 +27,7 @@ reuse_tjs=0
 memory=0
 memory_texts=100000
 write=(--write)
+images=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --limit) limit=(--limit "$2"); shift 2 ;;
@@ -33,10 +36,20 @@ while [ $# -gt 0 ]; do
     --memory) memory=1; shift ;;
     --memory-texts) memory_texts="$2"; shift 2 ;;
     --no-write) write=(); shift ;;
+    --images) images=1; shift ;;
     -h|--help) sed -n '2,18p' "$self"; exit 0 ;;
     *) echo "unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
+
+if [ "$images" = 1 ]; then
+  echo "== test images (bench/data, git-ignored)"
+  /usr/bin/python3 bench/image_side_by_side.py make-data
+  echo "== building tests/Embeddings.Benchmarks (Release)"
+  dotnet build tests/Embeddings.Benchmarks -c Release --nologo -v quiet
+  echo "== image decode + preprocess: Embeddings vs Pillow, interleaved"
+  exec dotnet tests/Embeddings.Benchmarks/bin/Release/net10.0/Embeddings.Benchmarks.dll image-side-by-side --rounds 20 --reps 3 "${write[@]}"
+fi
 
 if [ ! -f models/bench/minilm-l6/onnx/model.onnx ] || [ ! -f models/bench/vit-b16/onnx/model.onnx ]; then
   echo "== generating models/bench (random weights, real shapes)"

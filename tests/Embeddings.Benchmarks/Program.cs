@@ -9,6 +9,7 @@ internal static class Program
     private const string Usage =
         "usage: Embeddings.Benchmarks <mode> [options]\n" +
         "  side-by-side [--tjs FILE] [--tjs-vectors FILE] [--limit N] [--write]  library vs raw ONNX Runtime vs transformers.js, images\n" +
+        "  image-side-by-side [--rounds N (12)] [--reps N (3)] [--python PATH] [--write]  decode + preprocess vs Pillow, interleaved\n" +
         "  sweep [--limit N (1000)] [--rounds N (2)] [--write]                   session options and token budgets on the floor\n" +
         "  memory [--texts N (100000)] [--every N (5000)] [--max-length N (16)] [--write]  RSS while streaming through EmbedStreamAsync\n" +
         "  [BenchmarkDotNet arguments, e.g. --filter '*']                         the BenchmarkDotNet suite (ShortRun, in-process)";
@@ -20,6 +21,8 @@ internal static class Program
         {
             case "side-by-side":
                 return SideBySideRunner.Run(new RunnerArguments(args[1..]));
+            case "image-side-by-side":
+                return ImageSideBySideRunner.Run(new RunnerArguments(args[1..]));
             case "sweep":
                 return SweepRunner.Run(new RunnerArguments(args[1..]));
             case "memory":

@@ -124,7 +124,7 @@ public sealed class TensorEncoder : IDisposable
     public TensorEmbeddings EncodeImageFiles(IReadOnlyList<string> paths)
     {
         ArgumentNullException.ThrowIfNull(paths);
-        return EncodeImages(paths.Count, i => ImageDecoder.Decode(ModelFileReader.ReadAllBytes(paths[i], ModelFileReader.MaxDataBytes), sourceName: paths[i]));
+        return EncodeImages(paths.Count, i => ImageDecoder.Decode(ModelFileReader.ReadAllBytes(paths[i], ModelFileReader.MaxDataBytes), sourceName: paths[i], pooled: true));
     }
 
     /// <summary>Decodes PNG/JPEG images held in memory, preprocesses them as the model's <c>preprocessor_config.json</c>
@@ -140,7 +140,7 @@ public sealed class TensorEncoder : IDisposable
     public TensorEmbeddings EncodeImages(IReadOnlyList<ReadOnlyMemory<byte>> images)
     {
         ArgumentNullException.ThrowIfNull(images);
-        return EncodeImages(images.Count, i => ImageDecoder.Decode(images[i].Span, sourceName: $"image {i}"));
+        return EncodeImages(images.Count, i => ImageDecoder.Decode(images[i].Span, sourceName: $"image {i}", pooled: true));
     }
 
     private TensorEmbeddings EncodeImages(int count, Func<int, RgbImage> decode)
@@ -156,7 +156,8 @@ public sealed class TensorEncoder : IDisposable
         var pixels = new float[(long)count * length];
         for (int i = 0; i < count; i++)
         {
-            preprocessor.Process(decode(i), pixels.AsSpan(i * length, length));
+            using RgbImage image = decode(i);
+            preprocessor.Process(image, pixels.AsSpan(i * length, length));
         }
 
         return Encode(pixels, count, 3, preprocessor.OutputHeight, preprocessor.OutputWidth);

@@ -99,20 +99,21 @@ public sealed class ImageInput
     /// <summary>Reads and decodes the image, refusing images above <paramref name="maxPixels"/> before allocating their pixels.</summary>
     /// <param name="maxPixels">The pixel limit.</param>
     /// <param name="fallbackName">The name for messages when the input has none, such as <c>image 3</c>.</param>
+    /// <param name="pooled">Whether a decoded file's pixels live in a pooled buffer the caller gives back by disposing the image.</param>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
     /// <exception cref="IOException">The file cannot be read.</exception>
     /// <exception cref="UnauthorizedAccessException">The file may not be read.</exception>
     /// <exception cref="InvalidDataException">The data is not a PNG or JPEG file, is truncated or corrupt, or the file is over 1 GiB.</exception>
     /// <exception cref="NotSupportedException">The data is another image format or an unsupported PNG/JPEG variant.</exception>
     /// <exception cref="ImageTooLargeException">The image has more than <paramref name="maxPixels"/> pixels.</exception>
-    internal RgbImage Decode(int maxPixels, string fallbackName)
+    internal RgbImage Decode(int maxPixels, string fallbackName, bool pooled = false)
     {
         string source = Name ?? fallbackName;
         if (_path is not null)
         {
             // The decoder needs the whole file; the limit is enforced from the header before the pixels are allocated.
             byte[] encoded = ModelFileReader.ReadAllBytes(_path, ModelFileReader.MaxDataBytes);
-            return ImageDecoder.Decode(encoded, maxPixels, source);
+            return ImageDecoder.Decode(encoded, maxPixels, source, pooled);
         }
 
         if (_layout is { } pixels)
@@ -121,7 +122,7 @@ public sealed class ImageInput
             return ImageDecoder.FromPixels(_data.Span, pixels.Width, pixels.Height, pixels.Stride, pixels.Format);
         }
 
-        return ImageDecoder.Decode(_data.Span, maxPixels, source);
+        return ImageDecoder.Decode(_data.Span, maxPixels, source, pooled);
     }
 
     private readonly record struct PixelLayout(int Width, int Height, int Stride, PixelFormat Format);

@@ -98,7 +98,8 @@ public sealed class PixelValuesProcessor
             throw new ArgumentException($"Expected room for {Length} floats (3 x {Height} x {Width}), got {destination.Length}.", nameof(destination));
         }
 
-        _preprocessor.Process(image.Decode(MaxPixels, "image"), destination[..Length]);
+        using RgbImage decoded = image.Decode(MaxPixels, "image", pooled: true);
+        _preprocessor.Process(decoded, destination[..Length]);
     }
 
     /// <summary>Preprocesses several images into one NCHW buffer, decoding up to <paramref name="maxDegreeOfParallelism"/> images at once.</summary>
@@ -202,6 +203,9 @@ public sealed class PixelValuesProcessor
         }
     }
 
-    private void ProcessOne(ImageInput image, int index, Span<float> destination) =>
-        _preprocessor.Process(image.Decode(MaxPixels, $"image {index}"), destination);
+    private void ProcessOne(ImageInput image, int index, Span<float> destination)
+    {
+        using RgbImage decoded = image.Decode(MaxPixels, $"image {index}", pooled: true);
+        _preprocessor.Process(decoded, destination);
+    }
 }

@@ -19,11 +19,12 @@ internal static class ImageDecoder
     /// <param name="encoded">The whole file.</param>
     /// <param name="maxPixels">Images with more pixels than this are refused before decoding.</param>
     /// <param name="sourceName">A name for messages, such as the file path; null for a generic name.</param>
+    /// <param name="pooled">Whether the pixels live in a pooled buffer the caller gives back by disposing the image (see <see cref="RgbImage"/>).</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxPixels"/> is not positive or above <see cref="MaxSupportedPixels"/>.</exception>
     /// <exception cref="InvalidDataException">The data is not a recognized image, or is truncated or corrupt.</exception>
     /// <exception cref="NotSupportedException">The data is a format or a variant of PNG/JPEG this decoder does not handle.</exception>
     /// <exception cref="ImageTooLargeException">The declared dimensions exceed <paramref name="maxPixels"/>.</exception>
-    public static RgbImage Decode(ReadOnlySpan<byte> encoded, int maxPixels = DefaultMaxPixels, string? sourceName = null)
+    public static RgbImage Decode(ReadOnlySpan<byte> encoded, int maxPixels = DefaultMaxPixels, string? sourceName = null, bool pooled = false)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxPixels);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(maxPixels, MaxSupportedPixels);
@@ -32,11 +33,11 @@ internal static class ImageDecoder
         int orientation;
         if (PngDecoder.IsPng(encoded))
         {
-            image = PngDecoder.Decode(encoded, maxPixels, source, out orientation);
+            image = PngDecoder.Decode(encoded, maxPixels, source, pooled, out orientation);
         }
         else if (JpegDecoder.IsJpeg(encoded))
         {
-            image = JpegDecoder.Decode(encoded, maxPixels, source, out orientation);
+            image = JpegDecoder.Decode(encoded, maxPixels, source, pooled, out orientation);
         }
         else
         {
@@ -100,7 +101,7 @@ internal static class ImageDecoder
             throw new ArgumentOutOfRangeException(nameof(width), $"{width}x{height} exceeds {MaxSupportedPixels} pixels.");
         }
 
-        var rgb = new byte[width * height * 3];
+        byte[] rgb = GC.AllocateUninitializedArray<byte>(width * height * 3); // Every row is written below.
         for (int y = 0; y < height; y++)
         {
             ReadOnlySpan<byte> row = pixels.Slice(y * stride, (int)rowBytes);

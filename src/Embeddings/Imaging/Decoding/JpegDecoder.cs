@@ -41,7 +41,7 @@ internal static class JpegDecoder
     /// <exception cref="InvalidDataException">The file is malformed, truncated or its entropy-coded data is corrupt.</exception>
     /// <exception cref="NotSupportedException">The file uses a JPEG process this decoder does not implement.</exception>
     /// <exception cref="ImageTooLargeException">The declared size exceeds <paramref name="maxPixels"/>.</exception>
-    public static RgbImage Decode(ReadOnlySpan<byte> data, long maxPixels, string source, out int orientation)
+    public static RgbImage Decode(ReadOnlySpan<byte> data, long maxPixels, string source, bool pooled, out int orientation)
     {
         var state = new FrameState(source);
         try
@@ -133,7 +133,7 @@ internal static class JpegDecoder
                 }
             }
 
-            return state.Finish();
+            return state.Finish(pooled);
         }
         finally
         {
@@ -472,7 +472,7 @@ internal static class JpegDecoder
             }
         }
 
-        public RgbImage Finish()
+        public RgbImage Finish(bool pooled)
         {
             if (_components.Length == 0)
             {
@@ -497,9 +497,10 @@ internal static class JpegDecoder
                 InverseTransform(component);
             }
 
-            var pixels = new byte[checked(_width * _height * 3)];
-            JpegUpsampler.Render(_components, _width, _height, _maxH, _maxV, ColorSpace(), pixels);
-            return new RgbImage(_width, _height, pixels);
+            // The upsampler writes every row, so the buffer needs no clearing.
+            RgbImage image = pooled ? RgbImage.Rent(_width, _height) : new RgbImage(_width, _height, GC.AllocateUninitializedArray<byte>(checked(_width * _height * 3)));
+            JpegUpsampler.Render(_components, _width, _height, _maxH, _maxV, ColorSpace(), image.Pixels);
+            return image;
         }
 
         /// <summary>Mirrors libjpeg-turbo 2.1's smoothing_ok: DC known and the first ten quantizers nonzero everywhere, some of the first nine AC coefficients incomplete.</summary>

@@ -28,7 +28,7 @@ internal static class PngDecoder
     /// <summary>Decodes a whole PNG file.</summary>
     /// <exception cref="InvalidDataException">The file is malformed, truncated or fails a CRC check.</exception>
     /// <exception cref="ImageTooLargeException">The declared size exceeds <paramref name="maxPixels"/>.</exception>
-    public static RgbImage Decode(ReadOnlySpan<byte> data, long maxPixels, string source, out int orientation)
+    public static RgbImage Decode(ReadOnlySpan<byte> data, long maxPixels, string source, bool pooled, out int orientation)
     {
         if (!IsPng(data))
         {
@@ -179,7 +179,7 @@ internal static class PngDecoder
                 orientation = xmpOrientation;
             }
 
-            return DecodePixels(header, palette, compressed, compressedLength, source);
+            return DecodePixels(header, palette, compressed, compressedLength, source, pooled);
         }
         finally
         {
@@ -190,12 +190,15 @@ internal static class PngDecoder
         }
     }
 
-    private static RgbImage DecodePixels(in Header header, ReadOnlySpan<byte> palette, byte[] compressed, int compressedLength, string source)
+    private static RgbImage DecodePixels(in Header header, ReadOnlySpan<byte> palette, byte[] compressed, int compressedLength, string source, bool pooled)
     {
         int channels = header.ColorType switch { 0 => 1, 2 => 3, 3 => 1, 4 => 2, _ => 4 };
         int bitsPerPixel = channels * header.BitDepth;
         int filterStride = Math.Max(1, bitsPerPixel / 8);
-        var output = new byte[checked(header.Width * header.Height * 3)];
+        // Every row (every Adam7 pixel) is written or decoding throws, so the buffer needs no clearing.
+        RgbImage image = pooled ? RgbImage.Rent(header.Width, header.Height) : new RgbImage(header.Width, header.Height, GC.AllocateUninitializedArray<byte>(checked(header.Width * header.Height * 3)));
+        byte[] output = image.Pixels;
+        bool decoded = false;
         long maxRowBytes = ((long)header.Width * bitsPerPixel + 7) / 8;
         if (maxRowBytes > Array.MaxLength - 1)
         {
@@ -259,14 +262,20 @@ internal static class PngDecoder
                     current = swap;
                 }
             }
+
+            decoded = true;
         }
         finally
         {
             ArrayPool<byte>.Shared.Return(rowsBuffer);
             ArrayPool<byte>.Shared.Return(rgbRow);
+            if (!decoded)
+            {
+                image.Dispose();
+            }
         }
 
-        return new RgbImage(header.Width, header.Height, output);
+        return image;
     }
 
     /// <summary>Reads the text chunks Pillow 9.4's getexif consults: "Raw profile type exif" (hex EXIF) and "XML:com.adobe.xmp".</summary>
