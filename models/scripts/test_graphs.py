@@ -81,9 +81,41 @@ def fixed_shape():
     return {"x": x.tolist(), "y": (x * 2).tolist()}
 
 
+def clip_projection():
+    """A CLIPVisionModelWithProjection-shaped graph: pixel_values float[batch, 3, 224, 224] gives
+    image_embeds = (mean of each channel) @ W, float[batch, 5], and last_hidden_state = pixel_values reshaped to
+    [batch, 147, 1024]. Expected values come from numpy on the Pillow-based reference pixel_values of one image."""
+    import gzip
+    w = np.array([[0.5, -1.0, 0.25, 2.0, -0.125], [1.5, 0.75, -2.0, 0.0, 1.0], [-0.5, 0.25, 1.0, -1.5, 0.5]],
+                 dtype=np.float32)
+    nodes = [
+        helper.make_node("ReduceMean", ["pixel_values"], ["channel_means"], axes=[2, 3], keepdims=0),
+        helper.make_node("MatMul", ["channel_means", "W"], ["image_embeds"]),
+        helper.make_node("Reshape", ["pixel_values", "hidden_shape"], ["last_hidden_state"]),
+    ]
+    graph = helper.make_graph(
+        nodes, "clip_projection",
+        [helper.make_tensor_value_info("pixel_values", TensorProto.FLOAT, ["batch_size", 3, 224, 224])],
+        [helper.make_tensor_value_info("image_embeds", TensorProto.FLOAT, ["batch_size", 5]),
+         helper.make_tensor_value_info("last_hidden_state", TensorProto.FLOAT, ["batch_size", 147, 1024])],
+        initializer=[numpy_helper.from_array(w, "W"),
+                     numpy_helper.from_array(np.array([0, 147, 1024], dtype=np.int64), "hidden_shape")])
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 14)], producer_name="embeddings-tests")
+    model.ir_version = 8
+    save(model, "clip_projection.onnx")
+    source = "expected/pixel_values/vit/jpeg_420.npy.gz"
+    with gzip.open(os.path.join(OUT, "..", source), "rb") as f:
+        pixels = np.load(f).astype(np.float64).reshape(3, 224, 224)
+    embeds = pixels.mean(axis=(1, 2)) @ w.astype(np.float64)
+    hidden = pixels.reshape(147, 1024)
+    return {"image": "jpeg_420.jpg", "preprocessor": "vit", "pixel_values": source, "W": w.tolist(),
+            "image_embeds": embeds.tolist(), "cls": hidden[0].tolist(), "mean_patches": hidden[1:].mean(axis=0).tolist()}
+
+
 def main():
     os.makedirs(OUT, exist_ok=True)
     expected = {"affine": affine(), "ids_to_float": ids_to_float(), "fixed_shape": fixed_shape(),
+                "clip_projection": clip_projection(),
                 "generator": {"numpy": np.__version__, "onnx": onnx.__version__}}
     with open(os.path.join(OUT, "expected.json"), "w") as f:
         json.dump(expected, f, indent=1, sort_keys=True)

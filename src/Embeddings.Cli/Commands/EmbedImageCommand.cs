@@ -11,7 +11,8 @@ internal static class EmbedImageCommand
     internal const string Usage =
         "usage: embeddings embed-image --model DIR [--pooling cls|mean|pooler] [--normalize|--no-normalize] [--batch-size N] FILE...\n" +
         "  writes {\"file\":\"...\",\"embedding\":[...]} per FILE, one JSON line each, in order.\n" +
-        "  pooling: cls (default: CLS token), mean (patch tokens, CLS and registers excluded), pooler (pooler_output).\n" +
+        "  pooling: cls (default: CLS token), mean (patch tokens, CLS and registers excluded), pooler (the model's own\n" +
+        "  vector: image_embeds where the graph has it, as CLIP with projection does, and then the default; else pooler_output).\n" +
         "  default --no-normalize. On the first file that cannot be read or decoded, the lines of the files before it\n" +
         "  are already written; the error goes to stderr as one line naming the file and the exit code is 1.";
 

@@ -298,7 +298,9 @@ public sealed class ImageEmbedder : IEmbeddingGenerator<ImageInput, Embedding<fl
 
     private static ImageEmbedder Build(VisionModel model, PixelValuesProcessor processor, ImageEmbedderOptions options)
     {
-        ImagePooling pooling = options.Pooling ?? (model.HasHiddenState ? ImagePooling.Cls : ImagePooling.PoolerOutput);
+        // A CLIP image tower with projection is used for its image_embeds, the vector CLIP compares with text.
+        ImagePooling pooling = options.Pooling
+            ?? (model.HasHiddenState && model.PooledOutput != VisionModel.ImageEmbeds ? ImagePooling.Cls : ImagePooling.PoolerOutput);
         bool usesHidden = options.Pooler is not null || pooling != ImagePooling.PoolerOutput;
         if (usesHidden && !model.HasHiddenState)
         {
@@ -308,7 +310,7 @@ public sealed class ImageEmbedder : IEmbeddingGenerator<ImageInput, Embedding<fl
 
         if (!usesHidden && !model.HasPoolerOutput)
         {
-            throw new NotSupportedException($"{model.ModelFile}: PoolerOutput pooling needs the output {VisionModel.PoolerOutput}, which the model lacks; use Cls or Mean pooling.");
+            throw new NotSupportedException($"{model.ModelFile}: PoolerOutput pooling needs the output {VisionModel.PoolerOutput} or {VisionModel.ImageEmbeds}, which the model lacks; use Cls or Mean pooling.");
         }
 
         PoolingPipeline? pipeline = null;
@@ -327,10 +329,10 @@ public sealed class ImageEmbedder : IEmbeddingGenerator<ImageInput, Embedding<fl
         }
         else
         {
-            dimension = model.PoolerSize > 0 ? model.PoolerSize : model.HiddenSize;
+            dimension = model.PoolerSize > 0 ? model.PoolerSize : model.PooledOutput == VisionModel.ImageEmbeds ? 0 : model.HiddenSize;
             if (dimension <= 0)
             {
-                throw new InvalidDataException($"{model.ModelFile}: the length of {VisionModel.PoolerOutput} is dynamic in the graph and config.json has no hidden_size.");
+                throw new InvalidDataException($"{model.ModelFile}: the length of {model.PooledOutput} is dynamic in the graph and config.json has no {(model.PooledOutput == VisionModel.ImageEmbeds ? "projection_dim" : "hidden_size")}.");
             }
         }
 
@@ -344,7 +346,7 @@ public sealed class ImageEmbedder : IEmbeddingGenerator<ImageInput, Embedding<fl
             model.RegisterTokens,
             pooling,
             options.Pooler?.GetType().FullName,
-            usesHidden ? VisionModel.LastHiddenState : VisionModel.PoolerOutput,
+            usesHidden ? VisionModel.LastHiddenState : model.PooledOutput!,
             options.Normalize,
             dimension,
             options.BatchSize,

@@ -15,7 +15,7 @@ public sealed class ImageEmbedderOptions
     /// <summary>The default number of images per model run.</summary>
     public const int DefaultBatchSize = 16;
 
-    /// <summary>Gets or sets how token vectors become one vector; defaults to <see cref="ImagePooling.Cls"/>, or <see cref="ImagePooling.PoolerOutput"/> when the model has no <c>last_hidden_state</c>.</summary>
+    /// <summary>Gets or sets how token vectors become one vector; defaults to <see cref="ImagePooling.Cls"/>, or <see cref="ImagePooling.PoolerOutput"/> when the model has no <c>last_hidden_state</c> or has CLIP's <c>image_embeds</c>.</summary>
     public ImagePooling? Pooling { get; set; }
 
     /// <summary>Gets or sets a custom pooler over <c>last_hidden_state</c> that replaces <see cref="Pooling"/>.</summary>
@@ -68,6 +68,6 @@ public enum ImagePooling
     /// <summary>The mean of the patch tokens of <c>last_hidden_state</c>, excluding the CLS token and any register tokens.</summary>
     Mean = 1,
 
-    /// <summary>The model's own <c>pooler_output</c> (for ViT, dense + tanh over CLS; for DINOv2 and CLIP, the layer-normed CLS token).</summary>
+    /// <summary>The model's own pooled vector: <c>image_embeds</c> when the graph has it (CLIP with projection, the vector compared with CLIP text embeddings), else <c>pooler_output</c> (for ViT, dense + tanh over CLS; for DINOv2 and CLIP, the layer-normed CLS token).</summary>
     PoolerOutput = 2,
 }

@@ -11,6 +11,7 @@ internal sealed class VisionModel : IDisposable
     public const string PixelValues = "pixel_values";
     public const string LastHiddenState = "last_hidden_state";
     public const string PoolerOutput = "pooler_output";
+    public const string ImageEmbeds = "image_embeds";
 
     private VisionModel(ModelFolder folder, string modelFile, InferenceSession session)
     {
@@ -28,13 +29,19 @@ internal sealed class VisionModel : IDisposable
     /// <summary>Gets a value indicating whether the graph has a float <c>last_hidden_state</c> of rank 3.</summary>
     public bool HasHiddenState { get; private set; }
 
-    /// <summary>Gets a value indicating whether the graph has a float <c>pooler_output</c> of rank 2.</summary>
-    public bool HasPoolerOutput { get; private set; }
+    /// <summary>Gets a value indicating whether the graph has a float pooled output of rank 2 (<see cref="PooledOutput"/>).</summary>
+    public bool HasPoolerOutput => PooledOutput is not null;
+
+    /// <summary>Gets the model's own pooled output: <c>image_embeds</c> (CLIP with projection) when present, else <c>pooler_output</c>, else <see langword="null"/>.</summary>
+    public string? PooledOutput { get; private set; }
+
+    /// <summary>Gets config.json's <c>projection_dim</c> (CLIP), or 0 when absent.</summary>
+    public int ProjectionSize { get; private set; }
 
     /// <summary>Gets the hidden size from the output shape or config.json, or 0 when unknown.</summary>
     public int HiddenSize { get; private set; }
 
-    /// <summary>Gets the length of <c>pooler_output</c> when the graph declares it, else 0.</summary>
+    /// <summary>Gets the length of the pooled output when the graph declares it, else 0.</summary>
     public int PoolerSize { get; private set; }
 
     /// <summary>Gets the token count of <c>last_hidden_state</c> when the graph declares it, else 0.</summary>
@@ -80,6 +87,7 @@ internal sealed class VisionModel : IDisposable
         using JsonDocument config = ConfigJson.ParseObject(path);
         JsonElement root = config.RootElement;
         string parentPath = "$";
+        ProjectionSize = ConfigJson.GetInt32(root, "projection_dim", path) ?? 0;
 
         // CLIP-style folders keep the image tower's settings under vision_config.
         if (root.TryGetProperty("vision_config", out JsonElement vision) && vision.ValueKind == JsonValueKind.Object)
@@ -142,21 +150,26 @@ internal sealed class VisionModel : IDisposable
                     HiddenSize = hidden;
                 }
             }
-            else if (output.Name == PoolerOutput)
+            else if (output.Name is PoolerOutput or ImageEmbeds)
             {
                 if (!output.IsTensor || output.ElementType != TensorElementType.Float || output.Shape.Count != 2)
                 {
                     throw new InvalidDataException($"{ModelFile}: output {output} should be a float32 tensor of rank 2 [batch, hidden].");
                 }
 
-                HasPoolerOutput = true;
-                PoolerSize = (int)Math.Max(output.Shape[1], 0);
+                // CLIP's image_embeds (the projected embedding that text embeddings are compared with) wins over pooler_output.
+                if (PooledOutput != ImageEmbeds)
+                {
+                    PooledOutput = output.Name;
+                    int size = (int)Math.Max(output.Shape[1], 0);
+                    PoolerSize = size > 0 ? size : output.Name == ImageEmbeds ? ProjectionSize : 0;
+                }
             }
         }
 
         if (!HasHiddenState && !HasPoolerOutput)
         {
-            throw new InvalidDataException($"{ModelFile}: expected an output {LastHiddenState} (float32 [batch, tokens, hidden]) or {PoolerOutput} (float32 [batch, hidden]); the graph has {Describe(Session.Outputs)}.");
+            throw new InvalidDataException($"{ModelFile}: expected an output {LastHiddenState} (float32 [batch, tokens, hidden]), {PoolerOutput} or {ImageEmbeds} (float32 [batch, hidden]); the graph has {Describe(Session.Outputs)}.");
         }
 
         if (TokenCount > 0 && PatchSize > 0 && imageHeight % PatchSize == 0 && imageWidth % PatchSize == 0)

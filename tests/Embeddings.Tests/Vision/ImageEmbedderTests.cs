@@ -267,6 +267,30 @@ public class ImageEmbedderTests
         Assert.Contains("pixel_values", exception.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(null, "image_embeds", 5)]
+    [InlineData(ImagePooling.PoolerOutput, "image_embeds", 5)]
+    [InlineData(ImagePooling.Cls, "cls", 1024)]
+    [InlineData(ImagePooling.Mean, "mean_patches", 1024)]
+    public void Embed_ClipGraphWithImageEmbeds_DefaultsToTheProjectedVector(ImagePooling? pooling, string expectedKey, int dimension)
+    {
+        // A CLIPVisionModelWithProjection-shaped graph (image_embeds + last_hidden_state); numpy computed the outputs
+        // from the Pillow-based reference pixel_values of the same image (models/scripts/test_graphs.py).
+        using var folder = new TemporaryFolder();
+        File.Copy(RepositoryPaths.Model("vit", "preprocessor_config.json"), Path.Combine(folder.Path, "preprocessor_config.json"));
+        File.Copy(RepositoryPaths.Model("testgraphs", "clip_projection.onnx"), Path.Combine(folder.Path, "model.onnx"));
+        using var expected = System.Text.Json.JsonDocument.Parse(File.ReadAllText(RepositoryPaths.Model("testgraphs", "expected.json")));
+        System.Text.Json.JsonElement clip = expected.RootElement.GetProperty("clip_projection");
+        float[] vector = [.. clip.GetProperty(expectedKey).EnumerateArray().Select(v => (float)v.GetDouble())];
+
+        using ImageEmbedder embedder = ImageEmbedder.Create(folder.Path, new ImageEmbedderOptions { Pooling = pooling });
+        Assert.Equal(pooling is ImagePooling.Cls or ImagePooling.Mean ? "last_hidden_state" : "image_embeds", embedder.Settings.OutputName);
+        Assert.Equal(dimension, embedder.Dimension);
+        float[] actual = embedder.Embed(ImageInput.FromFile(RepositoryPaths.Model("images", clip.GetProperty("image").GetString()!)));
+        // ONNX Runtime's float32 ReduceMean over 50,176 pixels drifts ~1e-5 from numpy's float64; a wrong output is off by ~1.
+        VisionExpectations.AssertClose(vector, actual, expectedKey == "image_embeds" ? 5e-5f : 1e-6f, $"clip_projection {expectedKey}");
+    }
+
     public static TheoryData<string, byte[]> BadImages()
     {
         byte[] jpeg = File.ReadAllBytes(RepositoryPaths.Model("images", "jpeg_420.jpg"));
