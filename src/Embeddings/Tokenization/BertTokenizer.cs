@@ -18,6 +18,8 @@ namespace Embeddings.Tokenization;
 /// </remarks>
 public sealed class BertTokenizer
 {
+    private const int AsciiWordCapacity = 256;
+
     [ThreadStatic]
     private static Scratch? _threadScratch;
 
@@ -28,6 +30,9 @@ public sealed class BertTokenizer
     private readonly AddedTokenMatcher _normalizedTokens;
     private readonly PostProcessorTemplate _template;
     private readonly string[] _vocabulary;
+    private readonly AsciiKind[]? _asciiKinds;
+    private readonly char[] _asciiUnits;
+    private readonly int[] _asciiWordIds = new int[128];
 
     private BertTokenizer(TokenizerDefinition definition, PostProcessorTemplate? template)
     {
@@ -70,6 +75,11 @@ public sealed class BertTokenizer
 
         _rawTokens = new AddedTokenMatcher(raw);
         _normalizedTokens = new AddedTokenMatcher(normalized);
+        _asciiUnits = _normalizer.AsciiMap.ToArray();
+        if (_splitter.IsBert && _normalizedTokens.IsEmpty)
+        {
+            _asciiKinds = ClassifyAscii(_asciiUnits, _model, _asciiWordIds);
+        }
 
         UnknownId = unknownId;
         ClassifierId = vocabulary.TryGetValue(definition.ClassifierToken, out int cls) ? cls : -1;
@@ -721,8 +731,42 @@ public sealed class BertTokenizer
         }
     }
 
+    /// <summary>
+    /// Sorts ASCII characters by what BertPreTokenizer makes of their normalized form, and records the token of each one-character word.
+    /// </summary>
+    private static AsciiKind[] ClassifyAscii(char[] units, WordPieceModel model, int[] singleIds)
+    {
+        var kinds = new AsciiKind[128];
+        var tokens = new TokenBuffer();
+        for (int c = 0; c < 128; c++)
+        {
+            char unit = units[c];
+            if (unit == TextNormalizer.RemovedAscii || unit >= 128)
+            {
+                kinds[c] = AsciiKind.Other;
+                continue;
+            }
+
+            CharacterFlags flags = UnicodeTables.GetFlags(unit);
+            kinds[c] = (flags & CharacterFlags.Whitespace) != 0 ? AsciiKind.Space
+                : (flags & CharacterFlags.Punctuation) != 0 ? AsciiKind.Punctuation
+                : AsciiKind.Word;
+            tokens.Count = 0;
+            model.TokenizeAscii([unit], c, 0, tokens);
+            singleIds[c] = tokens.Ids[0];
+        }
+
+        return kinds;
+    }
+
     private void EncodeSection(ReadOnlySpan<char> text, int start, int end, Scratch scratch, TokenBuffer output, ref int wordIndex, int limit)
     {
+        if (_asciiKinds is not null)
+        {
+            EncodeSectionAsciiFirst(text[start..end], start, scratch, output, ref wordIndex, limit);
+            return;
+        }
+
         NormalizedText normalized = scratch.Normalized;
         normalized.Clear();
         _normalizer.Normalize(text[start..end], start, normalized);
@@ -777,6 +821,90 @@ public sealed class BertTokenizer
         }
     }
 
+    /// <summary>
+    /// The BertPreTokenizer path without added tokens to find after normalization: words of plain ASCII go from the text
+    /// straight to WordPiece, and only the stretches between ASCII separators that hold anything else are normalized.
+    /// </summary>
+    /// <remarks>
+    /// The result equals normalizing the whole section and splitting it. ASCII characters normalize one to one and
+    /// without context, so an ASCII separator (whitespace or punctuation once normalized) separates words after
+    /// normalization too, and is a starter that canonical reordering never crosses; Final_Sigma reads its context from
+    /// the whole section.
+    /// </remarks>
+    private void EncodeSectionAsciiFirst(ReadOnlySpan<char> section, int offset, Scratch scratch, TokenBuffer output, ref int wordIndex, int limit)
+    {
+        ReadOnlySpan<AsciiKind> kinds = _asciiKinds;
+        ReadOnlySpan<char> units = _asciiUnits;
+        Span<char> word = stackalloc char[AsciiWordCapacity];
+        int i = 0;
+        while (i < section.Length)
+        {
+            char c = section[i];
+            AsciiKind kind = c < 128 ? kinds[c] : AsciiKind.Other;
+            if (kind == AsciiKind.Space)
+            {
+                i++;
+                continue;
+            }
+
+            if (kind == AsciiKind.Punctuation)
+            {
+                output.Add(_asciiWordIds[c], offset + i, offset + i + 1, wordIndex++);
+                i++;
+            }
+            else
+            {
+                int wordStart = i;
+                while (kind == AsciiKind.Word)
+                {
+                    int length = i - wordStart;
+                    if (length < word.Length)
+                    {
+                        word[length] = units[c];
+                    }
+
+                    if (++i == section.Length)
+                    {
+                        break;
+                    }
+
+                    c = section[i];
+                    kind = c < 128 ? kinds[c] : AsciiKind.Other;
+                }
+
+                int wordLength = i - wordStart;
+                if (kind != AsciiKind.Other && wordLength > _model.MaxInputCharsPerWord)
+                {
+                    output.Add(_model.UnknownId, offset + wordStart, offset + i, wordIndex++);
+                }
+                else if (kind != AsciiKind.Other && wordLength <= word.Length)
+                {
+                    _model.TokenizeAscii(word[..wordLength], offset + wordStart, wordIndex++, output);
+                }
+                else
+                {
+                    while (i < section.Length && (section[i] >= 128 || kinds[section[i]] is AsciiKind.Word or AsciiKind.Other))
+                    {
+                        i++;
+                    }
+
+                    NormalizedText normalized = scratch.Normalized;
+                    normalized.Clear();
+                    _normalizer.Normalize(section, wordStart, i, offset, normalized);
+                    if (normalized.Length > 0)
+                    {
+                        EncodeWords(normalized, 0, normalized.Length, scratch, output, ref wordIndex, limit);
+                    }
+                }
+            }
+
+            if (output.Count >= limit)
+            {
+                return;
+            }
+        }
+    }
+
     private void EncodeWords(NormalizedText normalized, int start, int end, Scratch scratch, TokenBuffer output, ref int wordIndex, int limit)
     {
         ReadOnlySpan<char> chars = normalized.Chars[start..end];
@@ -805,6 +933,22 @@ public sealed class BertTokenizer
     }
 
     private static bool IsWhitespace(char c) => (UnicodeTables.GetFlags(c) & CharacterFlags.Whitespace) != 0;
+
+    /// <summary>What BertPreTokenizer makes of an ASCII character once normalized.</summary>
+    private enum AsciiKind : byte
+    {
+        /// <summary>Removed by the normalizer or not mapped to ASCII: handled by the general path.</summary>
+        Other,
+
+        /// <summary>Part of a word.</summary>
+        Word,
+
+        /// <summary>Whitespace: separates words.</summary>
+        Space,
+
+        /// <summary>Punctuation: a word of its own.</summary>
+        Punctuation,
+    }
 
     /// <summary>Marks the end of a call's use of the thread's scratch buffers; disposing it drops them when a huge input grew them.</summary>
     private readonly ref struct ScratchLease

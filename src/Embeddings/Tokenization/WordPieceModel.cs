@@ -3,13 +3,16 @@ namespace Embeddings.Tokenization;
 /// <summary>The WordPiece model: greedy longest-match-first splitting of a word into vocabulary pieces.</summary>
 /// <remarks>
 /// Greedy longest-match-first from each position equals the longest vocabulary prefix of the rest of the word, so
-/// two tries (word-initial pieces, and continuation pieces without their prefix) answer each step in one walk.
-/// Immutable and thread-safe; never allocates.
+/// two tries (word-initial pieces, and continuation pieces without their prefix) answer each step in one walk. When the
+/// whole rest is itself a piece that walk's answer is the rest, so an exact-match table is asked first: most words of
+/// real text are one piece, and most split words end in one continuation piece. Immutable and thread-safe; never allocates.
 /// </remarks>
 internal sealed class WordPieceModel
 {
     private readonly VocabularyTrie _pieces;
     private readonly VocabularyTrie _continuations;
+    private readonly VocabularyTable _wholePieces;
+    private readonly VocabularyTable _wholeContinuations;
 
     public WordPieceModel(Dictionary<string, int> vocabulary, int unknownId, string continuingSubwordPrefix, int maxInputCharsPerWord)
     {
@@ -26,6 +29,8 @@ internal sealed class WordPieceModel
 
         _pieces = new VocabularyTrie(vocabulary);
         _continuations = new VocabularyTrie(continuations);
+        _wholePieces = new VocabularyTable(vocabulary);
+        _wholeContinuations = new VocabularyTable(continuations);
     }
 
     /// <summary>Gets the id of the unknown token.</summary>
@@ -43,21 +48,58 @@ internal sealed class WordPieceModel
             return;
         }
 
+        Split(word, new MappedUnits(starts, ends), wordIndex, output);
+    }
+
+    /// <summary>
+    /// Splits one word of ASCII code units, unit <c>k</c> having come from the original span <c>[offset + k, offset + k + 1)</c>;
+    /// the result equals <see cref="Tokenize"/> with those offsets.
+    /// </summary>
+    public void TokenizeAscii(ReadOnlySpan<char> word, int offset, int wordIndex, TokenBuffer output)
+    {
+        if (word.Length > MaxInputCharsPerWord)
+        {
+            output.Add(UnknownId, offset, offset + word.Length, wordIndex);
+            return;
+        }
+
+        Split(word, new AlignedUnits(offset), wordIndex, output);
+    }
+
+    private void Split<TUnits>(ReadOnlySpan<char> word, TUnits units, int wordIndex, TokenBuffer output)
+        where TUnits : IUnitOrigins, allows ref struct
+    {
+        int whole = _wholePieces.Find(word);
+        if (whole >= 0)
+        {
+            output.Add(whole, units.StartOf(0), units.EndOf(word.Length - 1), wordIndex);
+            return;
+        }
+
         int mark = output.Count;
         int start = 0;
         while (start < word.Length)
         {
-            VocabularyTrie trie = start == 0 ? _pieces : _continuations;
-            int length = trie.LongestMatch(word[start..], out int id);
-            if (length == 0)
+            int length;
+            int id;
+            if (start > 0 && (id = _wholeContinuations.Find(word[start..])) >= 0)
             {
-                output.Count = mark;
-                output.Add(UnknownId, starts[0], ends[^1], wordIndex);
-                return;
+                length = word.Length - start;
+            }
+            else
+            {
+                VocabularyTrie trie = start == 0 ? _pieces : _continuations;
+                length = trie.LongestMatch(word[start..], out id);
+                if (length == 0)
+                {
+                    output.Count = mark;
+                    output.Add(UnknownId, units.StartOf(0), units.EndOf(word.Length - 1), wordIndex);
+                    return;
+                }
             }
 
             int end = start + length;
-            output.Add(id, starts[start], ends[end - 1], wordIndex);
+            output.Add(id, units.StartOf(start), units.EndOf(end - 1), wordIndex);
             start = end;
         }
     }
@@ -75,5 +117,32 @@ internal sealed class WordPieceModel
         }
 
         return count;
+    }
+
+    /// <summary>Where each code unit of a word came from in the original text.</summary>
+    private interface IUnitOrigins
+    {
+        int StartOf(int unit);
+
+        int EndOf(int unit);
+    }
+
+    /// <summary>Origins read from the normalizer's alignment arrays.</summary>
+    private readonly ref struct MappedUnits(ReadOnlySpan<int> starts, ReadOnlySpan<int> ends) : IUnitOrigins
+    {
+        private readonly ReadOnlySpan<int> _starts = starts;
+        private readonly ReadOnlySpan<int> _ends = ends;
+
+        public int StartOf(int unit) => _starts[unit];
+
+        public int EndOf(int unit) => _ends[unit];
+    }
+
+    /// <summary>Origins of text the normalizer mapped one unit to one unit, starting at an offset.</summary>
+    private readonly struct AlignedUnits(int offset) : IUnitOrigins
+    {
+        public int StartOf(int unit) => offset + unit;
+
+        public int EndOf(int unit) => offset + unit + 1;
     }
 }
