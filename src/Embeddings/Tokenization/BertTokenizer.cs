@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 
 namespace Embeddings.Tokenization;
 
@@ -831,6 +832,7 @@ public sealed class BertTokenizer
     /// normalization too, and is a starter that canonical reordering never crosses; Final_Sigma reads its context from
     /// the whole section.
     /// </remarks>
+    [SkipLocalsInit]
     private void EncodeSectionAsciiFirst(ReadOnlySpan<char> section, int offset, Scratch scratch, TokenBuffer output, ref int wordIndex, int limit)
     {
         ReadOnlySpan<AsciiKind> kinds = _asciiKinds;

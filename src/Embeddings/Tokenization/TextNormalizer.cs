@@ -113,6 +113,7 @@ internal sealed class TextNormalizer
     /// follows a character of combining class 0 (or is 0): Final_Sigma reads its context from the whole text, and
     /// canonical reordering never crosses a starter. Offsets are indexes into <paramref name="text"/> plus <paramref name="offset"/>.
     /// </remarks>
+    [SkipLocalsInit]
     public void Normalize(ReadOnlySpan<char> text, int from, int to, int offset, NormalizedText output)
     {
         int runStart = output.Length;
@@ -335,6 +336,7 @@ internal sealed class TextNormalizer
         return combiningClass == 0 ? output.Length : runStart;
     }
 
+    [SkipLocalsInit]
     private int Transform(int codePoint, ReadOnlySpan<char> text, int index, Span<int> buffer, Span<int> scratch)
     {
         Span<char> jamo = stackalloc char[3];

@@ -2,17 +2,14 @@ namespace Embeddings.Tokenization;
 
 /// <summary>The WordPiece model: greedy longest-match-first splitting of a word into vocabulary pieces.</summary>
 /// <remarks>
-/// Greedy longest-match-first from each position equals the longest vocabulary prefix of the rest of the word, so
-/// two tries (word-initial pieces, and continuation pieces without their prefix) answer each step in one walk. When the
-/// whole rest is itself a piece that walk's answer is the rest, so an exact-match table is asked first: most words of
-/// real text are one piece, and most split words end in one continuation piece. Immutable and thread-safe; never allocates.
+/// Greedy longest-match-first from each position equals the longest vocabulary prefix of the rest of the word, so two
+/// tables (word-initial pieces, and continuation pieces without their prefix) answer each step; their first probe is
+/// the whole rest, which for most words of real text is a piece. Immutable and thread-safe; never allocates.
 /// </remarks>
 internal sealed class WordPieceModel
 {
-    private readonly VocabularyTrie _pieces;
-    private readonly VocabularyTrie _continuations;
-    private readonly VocabularyTable _wholePieces;
-    private readonly VocabularyTable _wholeContinuations;
+    private readonly VocabularyTable _pieces;
+    private readonly VocabularyTable _continuations;
 
     public WordPieceModel(Dictionary<string, int> vocabulary, int unknownId, string continuingSubwordPrefix, int maxInputCharsPerWord)
     {
@@ -27,10 +24,8 @@ internal sealed class WordPieceModel
             }
         }
 
-        _pieces = new VocabularyTrie(vocabulary);
-        _continuations = new VocabularyTrie(continuations);
-        _wholePieces = new VocabularyTable(vocabulary);
-        _wholeContinuations = new VocabularyTable(continuations);
+        _pieces = new VocabularyTable(vocabulary);
+        _continuations = new VocabularyTable(continuations);
     }
 
     /// <summary>Gets the id of the unknown token.</summary>
@@ -69,33 +64,17 @@ internal sealed class WordPieceModel
     private void Split<TUnits>(ReadOnlySpan<char> word, TUnits units, int wordIndex, TokenBuffer output)
         where TUnits : IUnitOrigins, allows ref struct
     {
-        int whole = _wholePieces.Find(word);
-        if (whole >= 0)
-        {
-            output.Add(whole, units.StartOf(0), units.EndOf(word.Length - 1), wordIndex);
-            return;
-        }
-
         int mark = output.Count;
         int start = 0;
         while (start < word.Length)
         {
-            int length;
-            int id;
-            if (start > 0 && (id = _wholeContinuations.Find(word[start..])) >= 0)
+            VocabularyTable table = start == 0 ? _pieces : _continuations;
+            int length = table.LongestMatch(word[start..], out int id);
+            if (length == 0)
             {
-                length = word.Length - start;
-            }
-            else
-            {
-                VocabularyTrie trie = start == 0 ? _pieces : _continuations;
-                length = trie.LongestMatch(word[start..], out id);
-                if (length == 0)
-                {
-                    output.Count = mark;
-                    output.Add(UnknownId, units.StartOf(0), units.EndOf(word.Length - 1), wordIndex);
-                    return;
-                }
+                output.Count = mark;
+                output.Add(UnknownId, units.StartOf(0), units.EndOf(word.Length - 1), wordIndex);
+                return;
             }
 
             int end = start + length;
