@@ -339,10 +339,7 @@ public sealed class BertTokenizer
                 content.Ids[..kept].CopyTo(ids[written..]);
                 if (!offsets.IsEmpty)
                 {
-                    for (int k = 0; k < kept; k++)
-                    {
-                        offsets[written + k] = new TokenOffset(content.Starts[k], content.Ends[k]);
-                    }
+                    content.Offsets[..kept].CopyTo(offsets[written..]);
                 }
 
                 written += kept;
@@ -607,43 +604,47 @@ public sealed class BertTokenizer
         int added = b is null ? _template.AddedSingle : _template.AddedPair;
         int length = added + (rangeA.End - rangeA.Start) + (b is null ? 0 : rangeB.End - rangeB.Start);
         int total = Math.Max(length, padTo);
-        var ids = new int[total];
-        var types = new int[total];
-        var mask = new int[total];
-        var offsets = new TokenOffset[total];
-        var words = new int[total];
-        var sequences = new int[total];
-        Array.Fill(ids, PaddingId);
-        Array.Fill(words, -1);
-        Array.Fill(sequences, -1);
+
+        // Every position below is written exactly once, so the arrays need no zeroing.
+        int[] ids = GC.AllocateUninitializedArray<int>(total);
+        int[] types = GC.AllocateUninitializedArray<int>(total);
+        int[] mask = GC.AllocateUninitializedArray<int>(total);
+        TokenOffset[] offsets = GC.AllocateUninitializedArray<TokenOffset>(total);
+        int[] words = GC.AllocateUninitializedArray<int>(total);
+        int[] sequences = GC.AllocateUninitializedArray<int>(total);
         int position = side == PaddingSide.Left ? total - length : 0;
+        Range padding = side == PaddingSide.Left ? ..position : length..;
+        ids.AsSpan(padding).Fill(PaddingId);
+        types.AsSpan(padding).Clear();
+        mask.AsSpan(padding).Clear();
+        offsets.AsSpan(padding).Clear();
+        words.AsSpan(padding).Fill(-1);
+        sequences.AsSpan(padding).Fill(-1);
         foreach (TemplatePiece piece in pieces)
         {
+            int count;
             if (piece.SpecialIds is { } special)
             {
-                foreach (int id in special)
-                {
-                    ids[position] = id;
-                    types[position] = piece.TypeId;
-                    mask[position] = 1;
-                    position++;
-                }
-
-                continue;
+                count = special.Length;
+                special.CopyTo(ids, position);
+                offsets.AsSpan(position, count).Clear();
+                words.AsSpan(position, count).Fill(-1);
+                sequences.AsSpan(position, count).Fill(-1);
             }
-
-            TokenBuffer source = piece.Sequence == 0 ? a : b!;
-            (int start, int end) = piece.Sequence == 0 ? rangeA : rangeB;
-            for (int k = start; k < end; k++)
+            else
             {
-                ids[position] = source.Ids[k];
-                types[position] = piece.TypeId;
-                mask[position] = 1;
-                offsets[position] = new TokenOffset(source.Starts[k], source.Ends[k]);
-                words[position] = source.Words[k];
-                sequences[position] = piece.Sequence;
-                position++;
+                TokenBuffer source = piece.Sequence == 0 ? a : b!;
+                (int start, int end) = piece.Sequence == 0 ? rangeA : rangeB;
+                count = end - start;
+                source.Ids[start..end].CopyTo(ids.AsSpan(position));
+                source.Offsets[start..end].CopyTo(offsets.AsSpan(position));
+                source.Words[start..end].CopyTo(words.AsSpan(position));
+                sequences.AsSpan(position, count).Fill(piece.Sequence);
             }
+
+            types.AsSpan(position, count).Fill(piece.TypeId);
+            mask.AsSpan(position, count).Fill(1);
+            position += count;
         }
 
         return new TokenizedText(ids, types, mask, offsets, words, sequences, truncated, overflowing, _vocabulary);
