@@ -41,7 +41,7 @@ internal sealed class VocabularyTable
             _longestKey = Math.Max(_longestKey, piece.Key.Length);
         }
 
-        int filterSize = (int)BitOperations.RoundUpToPowerOf2((ulong)Math.Max(1024, totalChars * 4));
+        int filterSize = (int)BitOperations.RoundUpToPowerOf2((ulong)Math.Max(1024, totalChars * 2));
         _filter = new byte[filterSize];
         _filterShift = 32 - BitOperations.Log2((uint)filterSize);
         _pool = new char[totalChars];
