@@ -754,7 +754,7 @@ public sealed class BertTokenizer
                 : (flags & CharacterFlags.Punctuation) != 0 ? AsciiKind.Punctuation
                 : AsciiKind.Word;
             tokens.Count = 0;
-            model.TokenizeAscii([unit], c, 0, tokens);
+            model.TokenizeAscii([unit], VocabularyTable.Step(0, unit), c, 0, tokens);
             singleIds[c] = tokens.Ids[0];
         }
 
@@ -858,12 +858,15 @@ public sealed class BertTokenizer
             else
             {
                 int wordStart = i;
+                uint hash = 0;
                 while (kind == AsciiKind.Word)
                 {
                     int length = i - wordStart;
+                    char unit = units[c];
+                    hash = VocabularyTable.Step(hash, unit);
                     if (length < word.Length)
                     {
-                        word[length] = units[c];
+                        word[length] = unit;
                     }
 
                     if (++i == section.Length)
@@ -882,7 +885,7 @@ public sealed class BertTokenizer
                 }
                 else if (kind != AsciiKind.Other && wordLength <= word.Length)
                 {
-                    _model.TokenizeAscii(word[..wordLength], offset + wordStart, wordIndex++, output);
+                    _model.TokenizeAscii(word[..wordLength], hash, offset + wordStart, wordIndex++, output);
                 }
                 else
                 {

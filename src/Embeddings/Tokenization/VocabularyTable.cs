@@ -155,8 +155,9 @@ internal sealed class VocabularyTable
     private static bool IsInsidePair(ReadOnlySpan<char> text, int length)
         => length < text.Length && char.IsLowSurrogate(text[length]) && char.IsHighSurrogate(text[length - 1]);
 
+    /// <summary>Finds the id of the piece equal to <paramref name="key"/>, given its <see cref="Step"/> hash, or returns -1.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private int Find(ReadOnlySpan<char> key, uint hash)
+    public int Find(ReadOnlySpan<char> key, uint hash)
     {
         int slot = (int)(hash >> _shift);
         ref Entry entries = ref MemoryMarshal.GetArrayDataReference(_entries);
@@ -177,8 +178,9 @@ internal sealed class VocabularyTable
         }
     }
 
+    /// <summary>Extends the hash of a text by one character (the hash of the empty text is 0).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static uint Step(uint hash, char c) => (hash + c) * 0x9E3779B1u;
+    public static uint Step(uint hash, char c) => (hash + c) * 0x9E3779B1u;
 
     private static uint Hash(ReadOnlySpan<char> text)
     {

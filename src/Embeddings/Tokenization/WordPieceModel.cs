@@ -50,11 +50,23 @@ internal sealed class WordPieceModel
     /// Splits one word of ASCII code units, unit <c>k</c> having come from the original span <c>[offset + k, offset + k + 1)</c>;
     /// the result equals <see cref="Tokenize"/> with those offsets.
     /// </summary>
-    public void TokenizeAscii(ReadOnlySpan<char> word, int offset, int wordIndex, TokenBuffer output)
+    /// <param name="word">The word.</param>
+    /// <param name="hash">The word's <see cref="VocabularyTable.Step"/> hash, which the caller computed while reading it.</param>
+    /// <param name="offset">Where the word starts in the original text.</param>
+    /// <param name="wordIndex">The word's index.</param>
+    /// <param name="output">Receives the pieces.</param>
+    public void TokenizeAscii(ReadOnlySpan<char> word, uint hash, int offset, int wordIndex, TokenBuffer output)
     {
         if (word.Length > MaxInputCharsPerWord)
         {
             output.Add(UnknownId, offset, offset + word.Length, wordIndex);
+            return;
+        }
+
+        int whole = _pieces.Find(word, hash);
+        if (whole >= 0)
+        {
+            output.Add(whole, offset, offset + word.Length, wordIndex);
             return;
         }
 
