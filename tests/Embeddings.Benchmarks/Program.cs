@@ -8,6 +8,7 @@ internal static class Program
 {
     private const string Usage =
         "usage: Embeddings.Benchmarks <mode> [options]\n" +
+        "  tokenizer [--tjs FILE] [--limit N] [--passes N (10)] [--write]          single-thread tokenizer vs transformers.js's\n" +
         "  side-by-side [--tjs FILE] [--tjs-vectors FILE] [--limit N] [--write]  library vs raw ONNX Runtime vs transformers.js, images\n" +
         "  image-side-by-side [--rounds N (12)] [--reps N (3)] [--python PATH] [--write]  decode + preprocess vs Pillow, interleaved\n" +
         "  sweep [--limit N (1000)] [--rounds N (2)] [--write]                   session options and token budgets on the floor\n" +
@@ -19,6 +20,8 @@ internal static class Program
         string mode = args.Length > 0 ? args[0] : string.Empty;
         switch (mode)
         {
+            case "tokenizer":
+                return TokenizerRunner.Run(new RunnerArguments(args[1..]));
             case "side-by-side":
                 return SideBySideRunner.Run(new RunnerArguments(args[1..]));
             case "image-side-by-side":

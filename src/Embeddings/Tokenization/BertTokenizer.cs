@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 
 namespace Embeddings.Tokenization;
 
@@ -18,6 +19,8 @@ namespace Embeddings.Tokenization;
 /// </remarks>
 public sealed class BertTokenizer
 {
+    private const int AsciiWordCapacity = 256;
+
     [ThreadStatic]
     private static Scratch? _threadScratch;
 
@@ -28,6 +31,9 @@ public sealed class BertTokenizer
     private readonly AddedTokenMatcher _normalizedTokens;
     private readonly PostProcessorTemplate _template;
     private readonly string[] _vocabulary;
+    private readonly AsciiKind[]? _asciiKinds;
+    private readonly char[] _asciiUnits;
+    private readonly int[] _asciiWordIds = new int[128];
 
     private BertTokenizer(TokenizerDefinition definition, PostProcessorTemplate? template)
     {
@@ -70,6 +76,11 @@ public sealed class BertTokenizer
 
         _rawTokens = new AddedTokenMatcher(raw);
         _normalizedTokens = new AddedTokenMatcher(normalized);
+        _asciiUnits = _normalizer.AsciiMap.ToArray();
+        if (_splitter.IsBert && _normalizedTokens.IsEmpty)
+        {
+            _asciiKinds = ClassifyAscii(_asciiUnits, _model, _asciiWordIds);
+        }
 
         UnknownId = unknownId;
         ClassifierId = vocabulary.TryGetValue(definition.ClassifierToken, out int cls) ? cls : -1;
@@ -336,10 +347,7 @@ public sealed class BertTokenizer
                 content.Ids[..kept].CopyTo(ids[written..]);
                 if (!offsets.IsEmpty)
                 {
-                    for (int k = 0; k < kept; k++)
-                    {
-                        offsets[written + k] = new TokenOffset(content.Starts[k], content.Ends[k]);
-                    }
+                    content.Offsets[..kept].CopyTo(offsets[written..]);
                 }
 
                 written += kept;
@@ -604,43 +612,47 @@ public sealed class BertTokenizer
         int added = b is null ? _template.AddedSingle : _template.AddedPair;
         int length = added + (rangeA.End - rangeA.Start) + (b is null ? 0 : rangeB.End - rangeB.Start);
         int total = Math.Max(length, padTo);
-        var ids = new int[total];
-        var types = new int[total];
-        var mask = new int[total];
-        var offsets = new TokenOffset[total];
-        var words = new int[total];
-        var sequences = new int[total];
-        Array.Fill(ids, PaddingId);
-        Array.Fill(words, -1);
-        Array.Fill(sequences, -1);
+
+        // Every position below is written exactly once, so the arrays need no zeroing.
+        int[] ids = GC.AllocateUninitializedArray<int>(total);
+        int[] types = GC.AllocateUninitializedArray<int>(total);
+        int[] mask = GC.AllocateUninitializedArray<int>(total);
+        TokenOffset[] offsets = GC.AllocateUninitializedArray<TokenOffset>(total);
+        int[] words = GC.AllocateUninitializedArray<int>(total);
+        int[] sequences = GC.AllocateUninitializedArray<int>(total);
         int position = side == PaddingSide.Left ? total - length : 0;
+        Range padding = side == PaddingSide.Left ? ..position : length..;
+        ids.AsSpan(padding).Fill(PaddingId);
+        types.AsSpan(padding).Clear();
+        mask.AsSpan(padding).Clear();
+        offsets.AsSpan(padding).Clear();
+        words.AsSpan(padding).Fill(-1);
+        sequences.AsSpan(padding).Fill(-1);
         foreach (TemplatePiece piece in pieces)
         {
+            int count;
             if (piece.SpecialIds is { } special)
             {
-                foreach (int id in special)
-                {
-                    ids[position] = id;
-                    types[position] = piece.TypeId;
-                    mask[position] = 1;
-                    position++;
-                }
-
-                continue;
+                count = special.Length;
+                special.CopyTo(ids, position);
+                offsets.AsSpan(position, count).Clear();
+                words.AsSpan(position, count).Fill(-1);
+                sequences.AsSpan(position, count).Fill(-1);
             }
-
-            TokenBuffer source = piece.Sequence == 0 ? a : b!;
-            (int start, int end) = piece.Sequence == 0 ? rangeA : rangeB;
-            for (int k = start; k < end; k++)
+            else
             {
-                ids[position] = source.Ids[k];
-                types[position] = piece.TypeId;
-                mask[position] = 1;
-                offsets[position] = new TokenOffset(source.Starts[k], source.Ends[k]);
-                words[position] = source.Words[k];
-                sequences[position] = piece.Sequence;
-                position++;
+                TokenBuffer source = piece.Sequence == 0 ? a : b!;
+                (int start, int end) = piece.Sequence == 0 ? rangeA : rangeB;
+                count = end - start;
+                source.Ids[start..end].CopyTo(ids.AsSpan(position));
+                source.Offsets[start..end].CopyTo(offsets.AsSpan(position));
+                source.Words[start..end].CopyTo(words.AsSpan(position));
+                sequences.AsSpan(position, count).Fill(piece.Sequence);
             }
+
+            types.AsSpan(position, count).Fill(piece.TypeId);
+            mask.AsSpan(position, count).Fill(1);
+            position += count;
         }
 
         return new TokenizedText(ids, types, mask, offsets, words, sequences, truncated, overflowing, _vocabulary);
@@ -729,8 +741,42 @@ public sealed class BertTokenizer
         }
     }
 
+    /// <summary>
+    /// Sorts ASCII characters by what BertPreTokenizer makes of their normalized form, and records the token of each one-character word.
+    /// </summary>
+    private static AsciiKind[] ClassifyAscii(char[] units, WordPieceModel model, int[] singleIds)
+    {
+        var kinds = new AsciiKind[128];
+        var tokens = new TokenBuffer();
+        for (int c = 0; c < 128; c++)
+        {
+            char unit = units[c];
+            if (unit == TextNormalizer.RemovedAscii || unit >= 128)
+            {
+                kinds[c] = AsciiKind.Other;
+                continue;
+            }
+
+            CharacterFlags flags = UnicodeTables.GetFlags(unit);
+            kinds[c] = (flags & CharacterFlags.Whitespace) != 0 ? AsciiKind.Space
+                : (flags & CharacterFlags.Punctuation) != 0 ? AsciiKind.Punctuation
+                : AsciiKind.Word;
+            tokens.Count = 0;
+            model.TokenizeAscii([unit], VocabularyTable.Step(0, unit), c, 0, tokens);
+            singleIds[c] = tokens.Ids[0];
+        }
+
+        return kinds;
+    }
+
     private void EncodeSection(ReadOnlySpan<char> text, int start, int end, Scratch scratch, TokenBuffer output, ref int wordIndex, int limit)
     {
+        if (_asciiKinds is not null)
+        {
+            EncodeSectionAsciiFirst(text[start..end], start, scratch, output, ref wordIndex, limit);
+            return;
+        }
+
         NormalizedText normalized = scratch.Normalized;
         normalized.Clear();
         _normalizer.Normalize(text[start..end], start, normalized);
@@ -785,6 +831,94 @@ public sealed class BertTokenizer
         }
     }
 
+    /// <summary>
+    /// The BertPreTokenizer path without added tokens to find after normalization: words of plain ASCII go from the text
+    /// straight to WordPiece, and only the stretches between ASCII separators that hold anything else are normalized.
+    /// </summary>
+    /// <remarks>
+    /// The result equals normalizing the whole section and splitting it. ASCII characters normalize one to one and
+    /// without context, so an ASCII separator (whitespace or punctuation once normalized) separates words after
+    /// normalization too, and is a starter that canonical reordering never crosses; Final_Sigma reads its context from
+    /// the whole section.
+    /// </remarks>
+    [SkipLocalsInit]
+    private void EncodeSectionAsciiFirst(ReadOnlySpan<char> section, int offset, Scratch scratch, TokenBuffer output, ref int wordIndex, int limit)
+    {
+        ReadOnlySpan<AsciiKind> kinds = _asciiKinds;
+        ReadOnlySpan<char> units = _asciiUnits;
+        Span<char> word = stackalloc char[AsciiWordCapacity];
+        int i = 0;
+        while (i < section.Length)
+        {
+            char c = section[i];
+            AsciiKind kind = c < 128 ? kinds[c] : AsciiKind.Other;
+            if (kind == AsciiKind.Space)
+            {
+                i++;
+                continue;
+            }
+
+            if (kind == AsciiKind.Punctuation)
+            {
+                output.Add(_asciiWordIds[c], offset + i, offset + i + 1, wordIndex++);
+                i++;
+            }
+            else
+            {
+                int wordStart = i;
+                uint hash = 0;
+                while (kind == AsciiKind.Word)
+                {
+                    int length = i - wordStart;
+                    char unit = units[c];
+                    hash = VocabularyTable.Step(hash, unit);
+                    if (length < word.Length)
+                    {
+                        word[length] = unit;
+                    }
+
+                    if (++i == section.Length)
+                    {
+                        break;
+                    }
+
+                    c = section[i];
+                    kind = c < 128 ? kinds[c] : AsciiKind.Other;
+                }
+
+                int wordLength = i - wordStart;
+                if (kind != AsciiKind.Other && wordLength > _model.MaxInputCharsPerWord)
+                {
+                    output.Add(_model.UnknownId, offset + wordStart, offset + i, wordIndex++);
+                }
+                else if (kind != AsciiKind.Other && wordLength <= word.Length)
+                {
+                    _model.TokenizeAscii(word[..wordLength], hash, offset + wordStart, wordIndex++, output);
+                }
+                else
+                {
+                    while (i < section.Length && (section[i] >= 128 || kinds[section[i]] is AsciiKind.Word or AsciiKind.Other))
+                    {
+                        i++;
+                    }
+
+                    NormalizedText normalized = scratch.Normalized;
+                    normalized.Clear();
+                    _normalizer.Normalize(section, wordStart, i, offset, normalized);
+                    if (normalized.Length > 0)
+                    {
+                        EncodeWords(normalized, 0, normalized.Length, scratch, output, ref wordIndex, limit);
+                    }
+                }
+            }
+
+            if (output.Count >= limit)
+            {
+                return;
+            }
+        }
+    }
+
     private void EncodeWords(NormalizedText normalized, int start, int end, Scratch scratch, TokenBuffer output, ref int wordIndex, int limit)
     {
         ReadOnlySpan<char> chars = normalized.Chars[start..end];
@@ -813,6 +947,22 @@ public sealed class BertTokenizer
     }
 
     private static bool IsWhitespace(char c) => (UnicodeTables.GetFlags(c) & CharacterFlags.Whitespace) != 0;
+
+    /// <summary>What BertPreTokenizer makes of an ASCII character once normalized.</summary>
+    private enum AsciiKind : byte
+    {
+        /// <summary>Removed by the normalizer or not mapped to ASCII: handled by the general path.</summary>
+        Other,
+
+        /// <summary>Part of a word.</summary>
+        Word,
+
+        /// <summary>Whitespace: separates words.</summary>
+        Space,
+
+        /// <summary>Punctuation: a word of its own.</summary>
+        Punctuation,
+    }
 
     /// <summary>Marks the end of a call's use of the thread's scratch buffers; disposing it drops them when a huge input grew them.</summary>
     private readonly ref struct ScratchLease

@@ -97,18 +97,34 @@ internal sealed class TextNormalizer
     /// <summary>Gets whether this normalizer changes nothing.</summary>
     public bool IsIdentity => _steps.Length == 0;
 
+    /// <summary>Gets what each ASCII character becomes, or <see cref="RemovedAscii"/> when the normalizer removes it.</summary>
+    /// <remarks>ASCII characters map to one unit each regardless of context, so tokenizers may take them from this table.</remarks>
+    public ReadOnlySpan<char> AsciiMap => _asciiMap;
+
+    /// <summary>Gets the marker <see cref="AsciiMap"/> holds for a removed character.</summary>
+    public static char RemovedAscii => Removed;
+
     /// <summary>Normalizes <paramref name="text"/> into <paramref name="output"/>; offsets are shifted by <paramref name="offset"/>.</summary>
-    public void Normalize(ReadOnlySpan<char> text, int offset, NormalizedText output)
+    public void Normalize(ReadOnlySpan<char> text, int offset, NormalizedText output) => Normalize(text, 0, text.Length, offset, output);
+
+    /// <summary>Normalizes <c>text[from..to]</c> into <paramref name="output"/>, the rest of <paramref name="text"/> being context only.</summary>
+    /// <remarks>
+    /// The result equals the matching slice of normalizing all of <paramref name="text"/> when <paramref name="from"/>
+    /// follows a character of combining class 0 (or is 0): Final_Sigma reads its context from the whole text, and
+    /// canonical reordering never crosses a starter. Offsets are indexes into <paramref name="text"/> plus <paramref name="offset"/>.
+    /// </remarks>
+    [SkipLocalsInit]
+    public void Normalize(ReadOnlySpan<char> text, int from, int to, int offset, NormalizedText output)
     {
         int runStart = output.Length;
         Span<int> buffer = stackalloc int[MaxExpansion];
         Span<int> scratch = stackalloc int[MaxExpansion];
         char[] asciiMap = _asciiMap;
-        int i = 0;
-        while (i < text.Length)
+        int i = from;
+        while (i < to)
         {
             // Runs of ASCII and of code points that need no mapping are copied straight into the buffers.
-            output.Reserve(text.Length - i);
+            output.Reserve(to - i);
             (char[] chars, int[] starts, int[] ends) = output.Raw;
             int length = output.Length;
             char c = text[i];
@@ -137,7 +153,7 @@ internal sealed class TextNormalizer
                     length++;
                 }
 
-                if (++i == text.Length)
+                if (++i == to)
                 {
                     break;
                 }
@@ -152,7 +168,7 @@ internal sealed class TextNormalizer
                 output.SetLength(length);
             }
 
-            if (i == text.Length)
+            if (i == to)
             {
                 break;
             }
@@ -180,7 +196,7 @@ internal sealed class TextNormalizer
 
             int codePoint = c;
             int width = 1;
-            if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+            if (char.IsHighSurrogate(c) && i + 1 < to && char.IsLowSurrogate(text[i + 1]))
             {
                 codePoint = char.ConvertToUtf32(c, text[i + 1]);
                 width = 2;
@@ -320,6 +336,7 @@ internal sealed class TextNormalizer
         return combiningClass == 0 ? output.Length : runStart;
     }
 
+    [SkipLocalsInit]
     private int Transform(int codePoint, ReadOnlySpan<char> text, int index, Span<int> buffer, Span<int> scratch)
     {
         Span<char> jamo = stackalloc char[3];

@@ -9,9 +9,10 @@ using Embeddings.Vision;
 namespace Embeddings.Benchmarks.Runners;
 
 /// <summary>
-/// Times, in one process and on the same model file and inputs: the library's tokenizer, the library end to end
-/// (<see cref="TextEmbedder"/>), and raw ONNX Runtime runs over identical pre-tokenized batches (the floor), and
-/// compares them with transformers.js numbers from bench/transformersjs.mjs; then image preprocessing against ViT-B/16.
+/// Times, in one process and on the same model file and inputs: the library end to end (<see cref="TextEmbedder"/>)
+/// and raw ONNX Runtime runs over identical pre-tokenized batches (the floor), and compares them with transformers.js
+/// numbers from bench/transformersjs.mjs; then image preprocessing against ViT-B/16. The tokenizer has its own runner
+/// (<see cref="TokenizerRunner"/>).
 /// </summary>
 /// <remarks>
 /// The library and the floor are measured batch by batch, alternating which goes first, so load from other processes
@@ -38,8 +39,6 @@ internal static class SideBySideRunner
 
         double loadBefore = MachineInfo.LoadAverage();
         Log($"corpus: {texts.Length} texts; load average {loadBefore:F1}");
-        TokenizerNumbers tokenizer = TimeTokenizer(folder, texts);
-        Log($"tokenizer: {tokenizer.Tokens} tokens, {tokenizer.Tokens / tokenizer.Allocating.Wall:F0} tokens/s allocating, {tokenizer.Tokens / tokenizer.Buffers.Wall:F0} tokens/s into caller buffers");
         TextNumbers text = TimeText(folder, texts, tjs, args.Text("tjs-vectors"));
         ImageNumbers? image = args.Has("no-image") ? null : TimeImage(args.Integer("image-runs", 5));
         double loadAfter = MachineInfo.LoadAverage();
@@ -55,7 +54,6 @@ internal static class SideBySideRunner
 
         report.Append(Line($"- Model: models/bench/minilm-l6 (all-MiniLM-L6-v2 shape, fp32, max_seq_length {text.MaxLength}); corpus: bench/corpus/corpus.jsonl, {texts.Length} texts, {text.UsefulTokens} tokens after truncation"));
         report.Append('\n');
-        AppendTokenizer(report, tokenizer, tjs);
         AppendText(report, text, tjs, machine);
         if (image is not null)
         {
@@ -72,53 +70,6 @@ internal static class SideBySideRunner
         }
 
         return 0;
-    }
-
-    private static TokenizerNumbers TimeTokenizer(string folder, string[] texts)
-    {
-        BertTokenizer tokenizer = BertTokenizer.FromDirectory(folder);
-        var ids = new int[1 << 16];
-        var offsets = new TokenOffset[ids.Length];
-        long tokens = 0;
-        foreach (string text in texts)
-        {
-            tokens += tokenizer.Encode(text).Count;
-        }
-
-        Timing allocating = Timing.Zero;
-        Timing buffers = Timing.Zero;
-        long allocatingBytes = 0;
-        long bufferBytes = 0;
-        for (int pass = 0; pass < 3; pass++)
-        {
-            long counted = 0;
-            allocating = Timing.Best(allocating, Timing.Thread(() =>
-            {
-                long before = GC.GetAllocatedBytesForCurrentThread();
-                foreach (string text in texts)
-                {
-                    counted += tokenizer.Encode(text).Count;
-                }
-
-                allocatingBytes = GC.GetAllocatedBytesForCurrentThread() - before;
-            }));
-            Check(counted == tokens, "the tokenizer counted different totals on two passes");
-
-            counted = 0;
-            buffers = Timing.Best(buffers, Timing.Thread(() =>
-            {
-                long before = GC.GetAllocatedBytesForCurrentThread();
-                foreach (string text in texts)
-                {
-                    counted += tokenizer.Encode(text, ids, offsets, out _);
-                }
-
-                bufferBytes = GC.GetAllocatedBytesForCurrentThread() - before;
-            }));
-            Check(counted == tokens, "caller-buffer encoding counted a different total than Encode(string)");
-        }
-
-        return new TokenizerNumbers(tokens, allocating, allocatingBytes, buffers, bufferBytes);
     }
 
     private static TextNumbers TimeText(string folder, string[] texts, TransformersJsResult? tjs, string? tjsVectorsPath)
@@ -276,25 +227,6 @@ internal static class SideBySideRunner
         return numbers;
     }
 
-    private static void AppendTokenizer(StringBuilder report, TokenizerNumbers n, TransformersJsResult? tjs)
-    {
-        report.Append("**Tokenizer** (single thread, every corpus text with special tokens and no truncation; best of 3 passes; CPU = the thread's CPU time)\n\n");
-        report.Append("| Tokenizer | Tokens | Seconds | CPU s | Tokens/s | Tokens per CPU-second | Allocated | vs transformers.js (wall / CPU) |\n|---|---:|---:|---:|---:|---:|---:|---:|\n");
-        report.Append(Line($"| Embeddings `Encode(string)` → TokenizedText | {n.Tokens} | {n.Allocating.Wall:F3} | {n.Allocating.Cpu:F3} | {n.Tokens / n.Allocating.Wall:N0} | {n.Tokens / n.Allocating.Cpu:N0} | {n.AllocatingBytes / 1048576.0:F1} MB | {Versus(tjs?.Tokenizer, n.Allocating)} |"));
-        report.Append(Line($"| Embeddings `Encode(span, ids, offsets, out truncated)` into caller buffers | {n.Tokens} | {n.Buffers.Wall:F3} | {n.Buffers.Cpu:F3} | {n.Tokens / n.Buffers.Wall:N0} | {n.Tokens / n.Buffers.Cpu:N0} | {n.BufferBytes:N0} B | {Versus(tjs?.Tokenizer, n.Buffers)} |"));
-        if (tjs is not null)
-        {
-            report.Append(Line($"| transformers.js `tokenizer.encode(text)` | {tjs.TokenizerTokens} | {tjs.Tokenizer.Wall:F3} | {tjs.Tokenizer.Cpu:F3} | {tjs.TokenizerTokens / tjs.Tokenizer.Wall:N0} | {tjs.TokenizerTokens / tjs.Tokenizer.Cpu:N0} | | 1 |"));
-            report.Append(tjs.TokenizerTokens == n.Tokens
-                ? "\nBoth tokenizers produce the same total token count. (transformers.js's CPU time is the whole process's: it includes V8's garbage collector threads.)\n\n"
-                : Line($"\n**Token totals differ** (Embeddings {n.Tokens}, transformers.js {tjs.TokenizerTokens}): investigate before trusting the ratios.\n"));
-        }
-        else
-        {
-            report.Append('\n');
-        }
-    }
-
     private static void AppendText(StringBuilder report, TextNumbers n, TransformersJsResult? tjs, MachineInfo machine)
     {
         int count = n.Arrival.Members.Sum(m => m.Length);
@@ -367,9 +299,6 @@ internal static class SideBySideRunner
 
     private static string Line(FormattableString line) => line.ToString(CultureInfo.InvariantCulture) + "\n";
 
-    private static string Versus(Timing? theirs, Timing ours) =>
-        theirs is { } t ? string.Create(CultureInfo.InvariantCulture, $"{t.Wall / ours.Wall:F1}× / {t.Cpu / ours.Cpu:F1}×") : "n/a";
-
     private static string Percent(double part, double whole) => string.Create(CultureInfo.InvariantCulture, $"{100 * part / whole:F1}%");
 
     private static void Check(bool condition, string message)
@@ -381,8 +310,6 @@ internal static class SideBySideRunner
     }
 
     private static void Log(FormattableString message) => Console.WriteLine(message.ToString(CultureInfo.InvariantCulture));
-
-    private sealed record TokenizerNumbers(long Tokens, Timing Allocating, long AllocatingBytes, Timing Buffers, long BufferBytes);
 
     private sealed record TextNumbers(
         int MaxLength,

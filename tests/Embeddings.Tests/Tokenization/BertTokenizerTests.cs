@@ -280,6 +280,63 @@ public class BertTokenizerTests
         Assert.Equal([0], tokenizer.Encode("aaaa").Ids);
     }
 
+    [Fact]
+    public void FromFile_BertPreTokenizerWordLengths_UnknownOnlyPastMaxChars()
+    {
+        // Words of plain ASCII take the tokenizer's direct path, with a 256-unit buffer: check both sides of the
+        // limit and a word longer than that buffer. WordPiece splits "aaa" into a ##a ##a; past the limit a word is one [UNK].
+        string file = WriteTemp("""
+            {"normalizer": {"type": "BertNormalizer", "clean_text": true, "handle_chinese_chars": true, "strip_accents": null, "lowercase": true},
+             "pre_tokenizer": {"type": "BertPreTokenizer"},
+             "model": {"type": "WordPiece", "vocab": {"[UNK]": 0, "a": 1, "##a": 2, ".": 3}, "unk_token": "[UNK]", "max_input_chars_per_word": 300}}
+            """);
+        BertTokenizer tokenizer = BertTokenizer.FromFile(file);
+
+        TokenizedText atLimit = tokenizer.Encode(new string('A', 300) + ".");
+        Assert.Equal([1, .. Enumerable.Repeat(2, 299), 3], atLimit.Ids);
+        Assert.Equal(new TokenOffset(299, 300), atLimit.Offsets[299]);
+        Assert.Equal(new TokenOffset(300, 301), atLimit.Offsets[300]);
+        Assert.Equal([.. Enumerable.Repeat(0, 300), 1], atLimit.WordIds);
+
+        TokenizedText pastLimit = tokenizer.Encode(" " + new string('a', 301) + ".");
+        Assert.Equal([0, 3], pastLimit.Ids);
+        Assert.Equal([new TokenOffset(1, 302), new TokenOffset(302, 303)], pastLimit.Offsets);
+    }
+
+    [Fact]
+    public void EncodeIntoCallerBuffers_WarmThread_AllocatesNothing()
+    {
+        // The span overloads reuse the thread's scratch buffers; once warm they allocate nothing, whatever the script.
+        BertTokenizer tokenizer = Uncased.Value;
+        string[] texts =
+        [
+            "The quick brown fox, unaffably, jumped over 13 lazy dogs.",
+            "Crème brûlée à la carte — ΣΊΣΥΦΟΣ and 東京 and \ud83d\udc4d\ud83c\udffd",
+            "[CLS] literal special tokens [SEP] and [MASK]",
+            new string('x', 150),
+        ];
+        var ids = new int[512];
+        var offsets = new TokenOffset[512];
+        foreach (string text in texts)
+        {
+            tokenizer.Encode(text, ids, offsets, out _);
+        }
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        int total = 0;
+        for (int round = 0; round < 10; round++)
+        {
+            foreach (string text in texts)
+            {
+                total += tokenizer.Encode(text, ids, offsets, out _);
+                total += tokenizer.Encode(text, ids);
+            }
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.True(total > 0);
+    }
+
     private static string Repeat(string word, int count) => string.Join(' ', Enumerable.Repeat(word, count));
 
     private static string WriteTemp(string json)
