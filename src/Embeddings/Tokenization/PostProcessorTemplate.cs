@@ -1,6 +1,6 @@
 namespace Embeddings.Tokenization;
 
-/// <summary>The post-processor's templates for single texts and pairs (TemplateProcessing or BertProcessing).</summary>
+/// <summary>The post-processor's templates for single texts and pairs (TemplateProcessing, BertProcessing or RobertaProcessing).</summary>
 internal sealed class PostProcessorTemplate
 {
     public PostProcessorTemplate(TemplatePiece[] single, TemplatePiece[] pair)
@@ -30,6 +30,11 @@ internal sealed class PostProcessorTemplate
     public static PostProcessorTemplate Bert(int clsId, int sepId) => new(
         [new([clsId], 0, 0), new(null, 0, 0), new([sepId], 0, 0)],
         [new([clsId], 0, 0), new(null, 0, 0), new([sepId], 0, 0), new(null, 1, 1), new([sepId], 0, 1)]);
+
+    /// <summary>Builds RoBERTa's templates <c>&lt;s&gt; A &lt;/s&gt;</c> and <c>&lt;s&gt; A &lt;/s&gt;&lt;/s&gt; B &lt;/s&gt;</c>, every type id 0 (MPNet uses them with WordPiece).</summary>
+    public static PostProcessorTemplate Roberta(int clsId, int sepId) => new(
+        [new([clsId], 0, 0), new(null, 0, 0), new([sepId], 0, 0)],
+        [new([clsId], 0, 0), new(null, 0, 0), new([sepId], 0, 0), new([sepId], 0, 0), new(null, 1, 0), new([sepId], 0, 0)]);
 
     private static int CountSpecial(TemplatePiece[] pieces)
     {

@@ -13,6 +13,7 @@ public class BertTokenizerParityTests
     [InlineData("tokenizer-zh")]
     [InlineData("sequence-whitespace")]
     [InlineData("punctuation-added-tokens")]
+    [InlineData("roberta-processing")]
     public void Encode_Corpus_IdsEqualOracle(string model)
     {
         BertTokenizer tokenizer = BertTokenizer.FromDirectory(TokenizationTestData.ModelDirectory(model));
@@ -65,6 +66,7 @@ public class BertTokenizerParityTests
     [InlineData("tokenizer-zh")]
     [InlineData("sequence-whitespace")]
     [InlineData("punctuation-added-tokens")]
+    [InlineData("roberta-processing")]
     public void EncodePair_CorpusPairs_IdsAndTypesEqualOracle(string model)
     {
         BertTokenizer tokenizer = BertTokenizer.FromDirectory(TokenizationTestData.ModelDirectory(model));
@@ -81,7 +83,10 @@ public class BertTokenizerParityTests
 
             TokenizedText actual = tokenizer.EncodePair(corpus[i], corpus[i + 1]);
             compared++;
-            if (!actual.Ids.SequenceEqual(pairIds) || !actual.TypeIds.SequenceEqual(expected[i].PairTypeIds!))
+            // Hugging Face tokenizers' RobertaProcessing sets every type id to 0 (RoBERTa's type vocabulary has one
+            // entry); transformers.js gives the second sequence 1, so for that post-processor only its ids are the oracle.
+            int[] types = model == "roberta-processing" ? new int[pairIds.Length] : expected[i].PairTypeIds!;
+            if (!actual.Ids.SequenceEqual(pairIds) || !actual.TypeIds.SequenceEqual(types))
             {
                 failures.AppendLine(CultureInfo.InvariantCulture, $"line {i}: {Show(corpus[i])} | {Show(corpus[i + 1])}");
             }
