@@ -112,10 +112,53 @@ def clip_projection():
             "image_embeds": embeds.tolist(), "cls": hidden[0].tolist(), "mean_patches": hidden[1:].mean(axis=0).tolist()}
 
 
+def text_without_token_types():
+    """A DistilBERT/MPNet-shaped text graph with no token_type_ids: input_ids and attention_mask int64[batch, sequence]
+    give last_hidden_state = E[input_ids] * attention_mask, E float[6124, 8] seeded. Expected mean-pooled vectors use
+    transformers.js's ids (tests/data/tokenization/expected-bert-mean.jsonl.gz) for the first corpus lines."""
+    import gzip
+    rng = np.random.default_rng(20261121)
+    table = rng.standard_normal((6124, 8)).astype(np.float32)
+    nodes = [
+        helper.make_node("Gather", ["E", "input_ids"], ["embedded"], axis=0),
+        helper.make_node("Cast", ["attention_mask"], ["maskf"], to=TensorProto.FLOAT),
+        helper.make_node("Unsqueeze", ["maskf", "last_axis"], ["mask3"]),
+        helper.make_node("Mul", ["embedded", "mask3"], ["last_hidden_state"]),
+    ]
+    graph = helper.make_graph(
+        nodes, "text_without_token_types",
+        [helper.make_tensor_value_info("input_ids", TensorProto.INT64, ["batch_size", "sequence_length"]),
+         helper.make_tensor_value_info("attention_mask", TensorProto.INT64, ["batch_size", "sequence_length"])],
+        [helper.make_tensor_value_info("last_hidden_state", TensorProto.FLOAT, ["batch_size", "sequence_length", 8])],
+        initializer=[numpy_helper.from_array(table, "E"),
+                     numpy_helper.from_array(np.array([2], dtype=np.int64), "last_axis")])
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 14)], producer_name="embeddings-tests")
+    model.ir_version = 8
+    save(model, "text_without_token_types.onnx")
+    root = os.path.join(OUT, "..", "..", "tests", "data", "tokenization")
+    with open(os.path.join(root, "corpus.jsonl"), encoding="utf-8") as f:
+        lines = [json.loads(line) for line in f]
+    with gzip.open(os.path.join(root, "expected-bert-mean.jsonl.gz"), "rt", encoding="utf-8") as f:
+        oracle = [json.loads(line) for line in f][1:]
+    texts, means = [], []
+    for i in range(len(lines)):
+        if "text" in lines[i] and 3 <= len(oracle[i]["ids"]) <= 40:
+            ids = np.array(oracle[i]["ids"])
+            texts.append(lines[i]["text"])
+            means.append(table.astype(np.float64)[ids].mean(axis=0))
+        if len(texts) == 6:
+            break
+    means = np.array(means)
+    return {"tokenizer": "models/bert-mean", "ids_source": "transformers.js via tests/data/tokenization/expected-bert-mean.jsonl.gz",
+            "texts": texts, "mean": means.tolist(),
+            "mean_normalized": (means / np.linalg.norm(means, axis=1, keepdims=True)).tolist()}
+
+
 def main():
     os.makedirs(OUT, exist_ok=True)
     expected = {"affine": affine(), "ids_to_float": ids_to_float(), "fixed_shape": fixed_shape(),
                 "clip_projection": clip_projection(),
+                "text_without_token_types": text_without_token_types(),
                 "generator": {"numpy": np.__version__, "onnx": onnx.__version__}}
     with open(os.path.join(OUT, "expected.json"), "w") as f:
         json.dump(expected, f, indent=1, sort_keys=True)

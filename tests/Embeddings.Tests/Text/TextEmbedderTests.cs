@@ -263,4 +263,34 @@ public class TextEmbedderTests
         public void Pool(ReadOnlySpan<float> tokens, ReadOnlySpan<long> mask, int dimension, Span<float> destination) =>
             tokens.Slice(dimension, dimension).CopyTo(destination);
     }
+    [Theory]
+    [InlineData(false, "mean")]
+    [InlineData(true, "mean_normalized")]
+    public void Embed_ModelWithoutTokenTypeIds_MatchesNumpyOverOracleIds(bool normalize, string key)
+    {
+        // DistilBERT and MPNet exports take only input_ids and attention_mask. The graph (models/scripts/test_graphs.py)
+        // looks token vectors up in a table; numpy averaged them over transformers.js's ids for the same texts.
+        using var folder = new Embeddings.Tests.Vision.TemporaryFolder();
+        foreach (string file in new[] { "tokenizer.json", "tokenizer_config.json", "vocab.txt" })
+        {
+            File.Copy(RepositoryPaths.Model("bert-mean", file), Path.Combine(folder.Path, file));
+        }
+
+        File.Copy(RepositoryPaths.Model("testgraphs", "text_without_token_types.onnx"), Path.Combine(folder.Path, "model.onnx"));
+        using var expected = System.Text.Json.JsonDocument.Parse(File.ReadAllText(RepositoryPaths.Model("testgraphs", "expected.json")));
+        System.Text.Json.JsonElement graph = expected.RootElement.GetProperty("text_without_token_types");
+        string[] texts = [.. graph.GetProperty("texts").EnumerateArray().Select(t => t.GetString()!)];
+        float[][] vectors = [.. graph.GetProperty(key).EnumerateArray().Select(v => v.EnumerateArray().Select(x => (float)x.GetDouble()).ToArray())];
+
+        using TextEmbedder embedder = TextEmbedder.Create(folder.Path, new TextEmbedderOptions { Pooling = PoolingMode.Mean, Normalize = normalize });
+        EmbeddingBatch batch = embedder.Embed(texts);
+        for (int i = 0; i < texts.Length; i++)
+        {
+            float[] actual = batch.ToArray(i);
+            for (int d = 0; d < actual.Length; d++)
+            {
+                Assert.True(Math.Abs(vectors[i][d] - actual[d]) <= 1e-5f, $"text {i} component {d}: expected {vectors[i][d]}, got {actual[d]}");
+            }
+        }
+    }
 }
