@@ -12,12 +12,12 @@ internal static class CommandLine
         "  info --model DIR|FILE.onnx\n" +
         "        ONNX Runtime version, the model's inputs and outputs, and a folder's resolved text or image settings (JSON)\n" +
         "  tokenize --model DIR [--max-length N] [--input PATH|-] [--jsonl]\n" +
-        "  embed --model DIR [--pooling cls|mean|max|meansqrtlen|weightedmean|lasttoken|none] [--normalize|--no-normalize]\n" +
-        "        [--max-length N] [--batch-tokens N] [--long-text truncate|error|chunk] [--chunk-overlap N]\n" +
+        "  embed --model DIR [--model-file NAME] [--pooling cls|mean|max|meansqrtlen|weightedmean|lasttoken|none]\n" +
+        "        [--normalize|--no-normalize] [--max-length N] [--batch-tokens N] [--long-text truncate|error|chunk] [--chunk-overlap N]\n" +
         "        [--prompt TEXT|--prompt-name NAME] [--input PATH|-] [--jsonl] [--output PATH] [--format jsonl|npy]\n" +
-        "  ner --model DIR [--aggregation simple|first] [--max-length N] [--stride N] [--batch-tokens N]\n" +
+        "  ner --model DIR [--model-file NAME] [--aggregation simple|first] [--max-length N] [--stride N] [--batch-tokens N]\n" +
         "        [--input PATH|-] [--jsonl] [--output PATH]\n" +
-        "  embed-image --model DIR [--pooling cls|mean|pooler] [--normalize|--no-normalize] [--batch-size N] FILE...\n" +
+        "  embed-image --model DIR [--model-file NAME] [--pooling cls|mean|pooler] [--normalize|--no-normalize] [--batch-size N] FILE...\n" +
         "  preprocess-image --model DIR FILE\n" +
         "  embed --vectors FILE [--input PATH|-] [--jsonl] [--counts FILE [--sif-a A]] [--lowercase] [--normalize]\n" +
         "        [--format auto|word2vec|word2vec-binary|glove] [--max-words N]   sentence vectors from static word vectors\n" +
@@ -27,6 +27,7 @@ internal static class CommandLine
         "  plot --input vectors.jsonl|vectors.npy [--labels FILE|--label-field F] --method pca|tsne [--perplexity P]\n" +
         "        [--seed S] [--iterations N] [--title TEXT] --output space.html\n" +
         "  download org/name [--revision R] [--cache DIR] [--offline] [--include FILE]... [--onnx FILE] [--image] [--endpoint URL]\n" +
+        "--model-file: the ONNX file to use instead of model.onnx (onnx/NAME, then NAME), e.g. model_quantized.onnx.\n" +
         "inputs: one text per line, or with --jsonl (or a .jsonl path) one JSON string or {\"text\": ...} object per line.\n" +
         "exit codes: 0 success; 2 bad usage (unknown command or option, missing, malformed or out-of-range option value); 1 any other\n" +
         "error (a missing, unreadable or malformed model, input or image). Every failure is one line on stderr.";

@@ -192,6 +192,9 @@ internal static class EmbedCommand
                 case "--model":
                     options.Model = arguments.Value();
                     break;
+                case "--model-file":
+                    embedder.ModelFileName = arguments.Value();
+                    break;
                 case "--pooling":
                     string pooling = arguments.Value();
                     embedder.Pooling = SentenceTransformersNames(pooling)

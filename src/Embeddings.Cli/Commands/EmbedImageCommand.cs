@@ -4,12 +4,12 @@ using Embeddings.Vision;
 
 namespace Embeddings.Cli.Commands;
 
-/// <summary><c>embeddings embed-image --model DIR [--pooling cls|mean|pooler] [--normalize|--no-normalize] [--batch-size N] FILE...</c>: one JSON line per file.</summary>
+/// <summary><c>embeddings embed-image --model DIR [--model-file NAME] [--pooling cls|mean|pooler] [--normalize|--no-normalize] [--batch-size N] FILE...</c>: one JSON line per file.</summary>
 /// <remarks>Stops at the first file that fails (exit 1, one line on stderr naming it); lines for the files before it are already written.</remarks>
 internal static class EmbedImageCommand
 {
     internal const string Usage =
-        "usage: embeddings embed-image --model DIR [--pooling cls|mean|pooler] [--normalize|--no-normalize] [--batch-size N] FILE...\n" +
+        "usage: embeddings embed-image --model DIR [--model-file NAME] [--pooling cls|mean|pooler] [--normalize|--no-normalize] [--batch-size N] FILE...\n" +
         "  writes {\"file\":\"...\",\"embedding\":[...]} per FILE, one JSON line each, in order.\n" +
         "  pooling: cls (default: CLS token), mean (patch tokens, CLS and registers excluded), pooler (the model's own\n" +
         "  vector: image_embeds where the graph has it, as CLIP with projection does, and then the default; else pooler_output).\n" +
@@ -36,6 +36,9 @@ internal static class EmbedImageCommand
             {
                 case "--model":
                     model = arguments.Value();
+                    break;
+                case "--model-file":
+                    options.ModelFileName = arguments.Value();
                     break;
                 case "--pooling":
                     options.Pooling = arguments.Value() switch

@@ -29,6 +29,9 @@ internal static class NerCommand
                     case "--model":
                         model = arguments.Value();
                         break;
+                    case "--model-file":
+                        recognizerOptions.ModelFileName = arguments.Value();
+                        break;
                     case "--aggregation":
                         string value = arguments.Value();
                         aggregation = value switch

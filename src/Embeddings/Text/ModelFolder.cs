@@ -102,7 +102,28 @@ internal sealed class ModelFolder
             }
         }
 
-        throw new FileNotFoundException($"{Root}: no ONNX model (looked for {string.Join(" and ", candidates)}).", Path.Combine(Root, candidates[0]));
+        string[] present = [.. OnnxFiles()];
+        string hint = present.Length > 0
+            ? $"; the folder has {string.Join(", ", present)}: choose one with {option} (CLI: --model-file)"
+            : string.Empty;
+        throw new FileNotFoundException($"{Root}: no ONNX model (looked for {string.Join(" and ", candidates)}){hint}.", Path.Combine(Root, candidates[0]));
+    }
+
+    /// <summary>Lists the <c>.onnx</c> files in <c>onnx/</c> and the root, relative to the root, for error messages.</summary>
+    private IEnumerable<string> OnnxFiles()
+    {
+        foreach (string folder in new[] { Path.Combine(Root, "onnx"), Root })
+        {
+            if (!Directory.Exists(folder))
+            {
+                continue;
+            }
+
+            foreach (string file in Directory.EnumerateFiles(folder, "*.onnx").Order(StringComparer.Ordinal).Take(8))
+            {
+                yield return Path.GetRelativePath(Root, file).Replace('\\', '/');
+            }
+        }
     }
 
     private static bool IsInside(string path, string root) =>

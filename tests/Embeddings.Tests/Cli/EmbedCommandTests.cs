@@ -21,6 +21,34 @@ public class EmbedCommandTests
         expected.Cases.Where(c => !c.Text.Contains('\n', StringComparison.Ordinal) && !c.Text.Contains('\r', StringComparison.Ordinal)).ToList();
 
     [Fact]
+    public void Embed_OnlyAVariantOnnxFile_NamesItAndModelFileSelectsIt()
+    {
+        // Hugging Face/Xenova folders often ship onnx/model_quantized.onnx and friends; here the variant is the float model renamed.
+        TextExpectations expected = TextExpectations.Load("bert-mean");
+        ExpectedCase first = SingleLineCases(expected)[0];
+        using var folder = new Embeddings.Tests.Vision.TemporaryFolder();
+        foreach (string file in Directory.EnumerateFiles(expected.Folder))
+        {
+            File.Copy(file, Path.Combine(folder.Path, Path.GetFileName(file)));
+        }
+
+        Directory.CreateDirectory(Path.Combine(folder.Path, "1_Pooling"));
+        File.Copy(Path.Combine(expected.Folder, "1_Pooling", "config.json"), Path.Combine(folder.Path, "1_Pooling", "config.json"));
+        Directory.CreateDirectory(Path.Combine(folder.Path, "onnx"));
+        File.Copy(Path.Combine(expected.Folder, "onnx", "model.onnx"), Path.Combine(folder.Path, "onnx", "model_quantized.onnx"));
+
+        (int exit, _, string error) = Run(first.Text + "\n", "--model", folder.Path);
+        Assert.Equal(1, exit);
+        Assert.Contains("onnx/model_quantized.onnx", error, StringComparison.Ordinal);
+        Assert.Contains("--model-file", error, StringComparison.Ordinal);
+
+        (exit, string output, error) = Run(first.Text + "\n", "--model", folder.Path, "--model-file", "model_quantized.onnx");
+        Assert.True(exit == 0, error);
+        float[] vector = JsonDocument.Parse(output).RootElement.GetProperty("embedding").EnumerateArray().Select(e => float.Parse(e.GetRawText(), CultureInfo.InvariantCulture)).ToArray();
+        TextExpectations.AssertClose(first.Pooled["mean:raw"], vector, first.Name);
+    }
+
+    [Fact]
     public void Embed_FolderDefaults_MatchPyTorchMean()
     {
         TextExpectations expected = TextExpectations.Load("bert-mean");
