@@ -231,10 +231,10 @@ public sealed class BertTokenizer
     /// <param name="first">The first text.</param>
     /// <param name="second">The second text.</param>
     /// <param name="truncation">How to truncate, or <see langword="null"/> to keep every token.</param>
-    /// <returns>The encoding; pairs carry no overflowing windows.</returns>
+    /// <returns>The encoding; when truncated, <see cref="TokenizedText.Overflowing"/> holds the further window combinations as Hugging Face orders them.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="first"/> or <paramref name="second"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentOutOfRangeException">The truncation length cannot hold the special tokens.</exception>
-    /// <exception cref="ArgumentException">The strategy asks to shorten a sequence that is too short to absorb the excess.</exception>
+    /// <exception cref="ArgumentException">The strategy asks to shorten a sequence that is too short to absorb the excess, or the stride is not below a truncated sequence's kept length.</exception>
     public TokenizedText EncodePair(string first, string second, TruncationOptions? truncation = null)
     {
         ArgumentNullException.ThrowIfNull(first);
@@ -254,9 +254,48 @@ public sealed class BertTokenizer
             truncated = true;
         }
 
-        (int Start, int End) first1 = Keep(a.Count, n1, truncation?.Side ?? TruncationSide.Right);
-        (int Start, int End) second1 = Keep(b.Count, n2, truncation?.Side ?? TruncationSide.Right);
-        return Assemble(a, first1, b, second1, truncated, [], 0, PaddingSide.Right);
+        if (!truncated)
+        {
+            return Assemble(a, (0, a.Count), b, (0, b.Count), false, [], 0, PaddingSide.Right);
+        }
+
+        // Hugging Face truncates each sequence on its own (Encoding.truncate: windows only where it is cut), then merging
+        // the template's pieces pairs every first-sequence window with every second-sequence window, in this order.
+        List<(int Start, int End)> firstWindows = PairWindows(a.Count, n1, truncation!, "first");
+        List<(int Start, int End)> secondWindows = PairWindows(b.Count, n2, truncation!, "second");
+        var overflowing = new List<TokenizedText>((firstWindows.Count * secondWindows.Count) - 1);
+        for (int i = 1; i < firstWindows.Count; i++)
+        {
+            foreach ((int Start, int End) window in secondWindows)
+            {
+                overflowing.Add(Assemble(a, firstWindows[i], b, window, true, [], 0, PaddingSide.Right));
+            }
+        }
+
+        for (int j = 1; j < secondWindows.Count; j++)
+        {
+            overflowing.Add(Assemble(a, firstWindows[0], b, secondWindows[j], true, [], 0, PaddingSide.Right));
+        }
+
+        return Assemble(a, firstWindows[0], b, secondWindows[0], true, [.. overflowing], 0, PaddingSide.Right);
+    }
+
+    /// <summary>The windows of one sequence of a truncated pair: the whole sequence when it keeps every token.</summary>
+    private static List<(int Start, int End)> PairWindows(int length, int kept, TruncationOptions truncation, string which)
+    {
+        if (kept >= length)
+        {
+            return [(0, length)];
+        }
+
+        if (kept > 0 && truncation.Stride >= kept)
+        {
+            throw new ArgumentException(
+                $"The stride ({truncation.Stride}) must be smaller than the {kept} tokens the {which} sequence keeps after truncation to {truncation.MaxLength}.",
+                nameof(truncation));
+        }
+
+        return Windows(length, kept, truncation.Stride, truncation.Side);
     }
 
     /// <summary>Encodes many texts, optionally truncated and padded to a common length.</summary>
@@ -449,9 +488,6 @@ public sealed class BertTokenizer
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(id, _vocabulary.Length);
         return _vocabulary[id];
     }
-
-    private static (int Start, int End) Keep(int length, int kept, TruncationSide side)
-        => side == TruncationSide.Right ? (0, kept) : (length - kept, length);
 
     /// <summary>The lengths Hugging Face's truncate_encodings keeps for a pair.</summary>
     private static (int First, int Second) PairLengths(int n1, int n2, int maxLength, TruncationStrategy strategy)

@@ -121,6 +121,43 @@ public class BertTokenizerTests
     }
 
     [Fact]
+    public void EncodePair_LongestFirstWithStride_OverflowsEveryWindowCombinationInHuggingFaceOrder()
+    {
+        // Hand-worked from tokenizers' truncate_encodings (each sequence cut to 3 with Encoding.truncate, stride 1) and
+        // Encoding::merge_with (the first sequence's windows with every second-sequence window, then the first window
+        // with the remaining second-sequence windows).
+        BertTokenizer tokenizer = Uncased.Value;
+        TokenizedText encoding = tokenizer.EncodePair("the of and to in", "is for with on", new TruncationOptions { MaxLength = 9, Stride = 1 });
+        string Tokens(TokenizedText e) => string.Join(' ', e.Ids.Select(tokenizer.GetToken));
+        Assert.Equal("[CLS] the of and [SEP] is for with [SEP]", Tokens(encoding));
+        Assert.Equal(
+            ["[CLS] and to in [SEP] is for with [SEP]", "[CLS] and to in [SEP] with on [SEP]", "[CLS] the of and [SEP] with on [SEP]"],
+            encoding.Overflowing.Select(Tokens));
+        Assert.All(encoding.Overflowing, o => Assert.True(o.IsTruncated));
+        TokenizedText last = encoding.Overflowing[^1];
+        Assert.Equal([0, 0, 0, 0, 0, 1, 1, 1], last.TypeIds);
+        Assert.Equal([new(0, 0), new(0, 3), new(4, 6), new(7, 10), new(0, 0), new(7, 11), new(12, 14), new(0, 0)], last.Offsets);
+    }
+
+    [Fact]
+    public void EncodePair_OnlySecondWithStride_KeepsTheFirstWholeInEveryWindow()
+    {
+        // The question-answering layout: the first sequence stays, the second slides (tokenizers' OnlySecond truncation).
+        BertTokenizer tokenizer = Uncased.Value;
+        TokenizedText encoding = tokenizer.EncodePair("data", "the of and to in is", new TruncationOptions { MaxLength = 7, Stride = 1, Strategy = TruncationStrategy.OnlySecond });
+        string Tokens(TokenizedText e) => string.Join(' ', e.Ids.Select(tokenizer.GetToken));
+        Assert.Equal("[CLS] data [SEP] the of and [SEP]", Tokens(encoding));
+        Assert.Equal(["[CLS] data [SEP] and to in [SEP]", "[CLS] data [SEP] in is [SEP]"], encoding.Overflowing.Select(Tokens));
+    }
+
+    [Fact]
+    public void EncodePair_StrideNotBelowAKeptSequence_ThrowsNamingIt()
+    {
+        var exception = Assert.Throws<ArgumentException>(() => Uncased.Value.EncodePair("the of and to in", "is for with on", new TruncationOptions { MaxLength = 9, Stride = 4 }));
+        Assert.Contains("first sequence keeps", exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void EncodePair_OnlySecondTooShort_Throws()
     {
         Assert.Throws<ArgumentException>(() => Uncased.Value.EncodePair(Repeat("a", 10), Repeat("b", 3), new TruncationOptions { MaxLength = 10, Strategy = TruncationStrategy.OnlySecond }));
