@@ -227,7 +227,7 @@ public sealed class BertTokenizer
         return Encode(text, truncation, padTo: 0, PaddingSide.Right);
     }
 
-    /// <summary>Encodes a text pair with special tokens and token types 0 and 1, optionally truncated.</summary>
+    /// <summary>Encodes a text pair with special tokens and the post-processor's token types (0, then 1 for the second text in BERT), optionally truncated.</summary>
     /// <param name="first">The first text.</param>
     /// <param name="second">The second text.</param>
     /// <param name="truncation">How to truncate, or <see langword="null"/> to keep every token.</param>
