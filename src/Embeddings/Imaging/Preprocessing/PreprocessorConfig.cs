@@ -5,8 +5,8 @@ namespace Embeddings.Imaging;
 /// <summary>The settings of a Hugging Face <c>preprocessor_config.json</c>, resolved against the named image processor's defaults.</summary>
 /// <remarks>
 /// Supported processors (and their legacy <c>*FeatureExtractor</c>, <c>*Fast</c> and <c>*Pil</c> names): <c>ViTImageProcessor</c>,
-/// <c>CLIPImageProcessor</c>, <c>BitImageProcessor</c> (DINOv2), <c>DeiTImageProcessor</c> and
-/// <c>ConvNextImageProcessor</c>. A <c>*Fast</c> name is processed as its PIL-based counterpart, which is what the
+/// <c>CLIPImageProcessor</c>, <c>BitImageProcessor</c> (DINOv2), <c>DeiTImageProcessor</c>,
+/// <c>ConvNextImageProcessor</c>, <c>BeitImageProcessor</c> (BEiT, Data2VecVision) and <c>SiglipImageProcessor</c>. A <c>*Fast</c> name is processed as its PIL-based counterpart, which is what the
 /// values are pinned against (the torchvision-based fast processors resize slightly differently, so Python code that
 /// loads them with <c>use_fast=True</c> can differ by a level or so per pixel). Keys a processor does not take (a
 /// center crop for ViT) are ignored, as its
@@ -151,7 +151,7 @@ internal sealed class PreprocessorConfig
         string processorType = reader.GetString(typeKey)
             ?? throw new InvalidDataException($"{reader.Source}: expected 'image_processor_type' (or the legacy 'feature_extractor_type') naming the image processor.");
         ImageProcessorKind kind = KindOf(processorType)
-            ?? throw new NotSupportedException($"{reader.Source}: image_processor_type '{processorType}' is not supported; expected ViTImageProcessor, CLIPImageProcessor, BitImageProcessor, DeiTImageProcessor or ConvNextImageProcessor.");
+            ?? throw new NotSupportedException($"{reader.Source}: {typeKey} '{processorType}'{ClassNameNote(processorType)} is not supported; expected ViTImageProcessor, CLIPImageProcessor, BitImageProcessor, DeiTImageProcessor, ConvNextImageProcessor, BeitImageProcessor or SiglipImageProcessor.");
 
         // Constructor defaults of each transformers image processor.
         (ImageSize size, ResampleFilter resample, bool crops, double[] mean, double[] std, bool squareSize) = kind switch
@@ -160,11 +160,24 @@ internal sealed class PreprocessorConfig
             ImageProcessorKind.Clip => (ImageSize.Shortest(224), ResampleFilter.Bicubic, true, OpenAIClipMean, OpenAIClipStd, false),
             ImageProcessorKind.Bit => (ImageSize.Shortest(224), ResampleFilter.Bicubic, true, OpenAIClipMean, OpenAIClipStd, false),
             ImageProcessorKind.DeiT => (ImageSize.Fixed(256, 256), ResampleFilter.Bicubic, true, ImageNetDefaultMean, ImageNetDefaultStd, true),
-            _ => (ImageSize.Shortest(384), ResampleFilter.Bilinear, false, ImageNetStandardMean, ImageNetStandardStd, false),
+            ImageProcessorKind.Beit => (ImageSize.Fixed(256, 256), ResampleFilter.Bicubic, true, ImageNetStandardMean, ImageNetStandardStd, true),
+
+            // SigLIP reads an int size as a shortest edge (get_size_dict(default_to_square=False)) and then fails on
+            // size["height"], so an int size is refused below as transformers refuses it.
+            ImageProcessorKind.Siglip => (ImageSize.Fixed(224, 224), ResampleFilter.Bicubic, false, ImageNetStandardMean, ImageNetStandardStd, false),
+
+            // ConvNextImageProcessor.__init__ defaults to BICUBIC (transformers releases before 4.3x said BILINEAR).
+            _ => (ImageSize.Shortest(384), ResampleFilter.Bicubic, false, ImageNetStandardMean, ImageNetStandardStd, false),
         };
 
         bool doResize = reader.GetBoolean("do_resize") ?? true;
         size = reader.GetSize("size", squareSize) ?? size;
+        if (kind == ImageProcessorKind.Clip && size.IsShortestEdge && (reader.GetBoolean("use_square_size") ?? false))
+        {
+            // CLIPImageProcessor.__init__ keeps this for KOSMOS-2 configs: the shortest edge becomes a square size.
+            size = ImageSize.Fixed(size.ShortestEdge, size.ShortestEdge);
+        }
+
         resample = reader.GetResample("resample") ?? resample;
         bool doCenterCrop = crops && (reader.GetBoolean("do_center_crop") ?? true);
         ImageSize cropSize = crops ? reader.GetSize("crop_size", defaultToSquare: true) ?? ImageSize.Fixed(224, 224) : default;
@@ -186,7 +199,7 @@ internal sealed class PreprocessorConfig
         if (doResize)
         {
             bool needsShortest = kind == ImageProcessorKind.ConvNext;
-            bool needsFixed = kind is ImageProcessorKind.ViT or ImageProcessorKind.DeiT;
+            bool needsFixed = kind is ImageProcessorKind.ViT or ImageProcessorKind.DeiT or ImageProcessorKind.Beit or ImageProcessorKind.Siglip;
             if ((needsShortest && !size.IsShortestEdge) || (needsFixed && size.IsShortestEdge))
             {
                 throw new InvalidDataException($"{reader.Source}: expected 'size' to have {(needsShortest ? "'shortest_edge'" : "'height' and 'width'")} for {processorType}.");
@@ -243,8 +256,19 @@ internal sealed class PreprocessorConfig
             "Bit" => ImageProcessorKind.Bit,
             "DeiT" => ImageProcessorKind.DeiT,
             "ConvNext" => ImageProcessorKind.ConvNext,
+            "Beit" => ImageProcessorKind.Beit,
+            "Siglip" => ImageProcessorKind.Siglip,
             _ => null,
         };
+    }
+
+    private static string ClassNameNote(string processorType)
+    {
+        // transformers loads a legacy *FeatureExtractor name as the *ImageProcessor class; name that class too.
+        const string Legacy = "FeatureExtractor";
+        return processorType.EndsWith(Legacy, StringComparison.Ordinal)
+            ? $" (class {processorType[..^Legacy.Length]}ImageProcessor)"
+            : string.Empty;
     }
 
     private readonly struct ConfigReader(JsonElement root, string source)
@@ -377,17 +401,20 @@ internal sealed class PreprocessorConfig
                         return ImageSize.Fixed(Positive($"{key}.height", height), Positive($"{key}.width", width));
                     }
 
-                    if (hasShortest && keys == 1)
+                    bool hasLongest = TryGetMember(value, "longest_edge", out _);
+                    if (hasShortest && (keys == 1 || (keys == 2 && hasLongest)))
                     {
+                        // CLIP, BiT and ConvNeXt resize by shortest_edge alone and ignore a longest_edge beside it
+                        // (their resize passes no max_size to get_resize_output_image_size).
                         return ImageSize.Shortest(Positive($"{key}.shortest_edge", shortest));
                     }
 
-                    if (TryGetMember(value, "longest_edge", out _) || TryGetMember(value, "max_height", out _))
+                    if (hasLongest || TryGetMember(value, "max_height", out _))
                     {
                         throw new NotSupportedException($"{Source}: '{key}' with 'longest_edge' or 'max_height'/'max_width' is not supported.");
                     }
 
-                    throw Invalid(key, "an object with exactly 'height' and 'width' or 'shortest_edge'", value);
+                    throw Invalid(key, "an object with exactly 'height' and 'width', or 'shortest_edge' (with an optional 'longest_edge')", value);
                 default:
                     throw Invalid(key, "an integer, a [height, width] pair or an object with 'height' and 'width' or 'shortest_edge'", value);
             }

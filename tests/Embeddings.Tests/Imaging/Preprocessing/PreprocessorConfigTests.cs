@@ -44,6 +44,13 @@ public class PreprocessorConfigTests
     [InlineData("""{"image_processor_type": "ConvNextImageProcessor"}""", 0, 0, 384)]
     [InlineData("""{"image_processor_type": "CLIPImageProcessorPil"}""", 0, 0, 224)]
     [InlineData("""{"image_processor_type": "DeiTImageProcessor"}""", 256, 256, 0)]
+    [InlineData("""{"image_processor_type": "BeitImageProcessor"}""", 256, 256, 0)]
+    [InlineData("""{"feature_extractor_type": "BeitFeatureExtractor", "size": 224}""", 224, 224, 0)]
+    [InlineData("""{"image_processor_type": "SiglipImageProcessor"}""", 224, 224, 0)]
+    [InlineData("""{"image_processor_type": "CLIPImageProcessor", "size": {"shortest_edge": 224, "longest_edge": 1333}}""", 0, 0, 224)]
+    [InlineData("""{"image_processor_type": "ConvNextImageProcessor", "size": {"shortest_edge": 224, "longest_edge": 1333}}""", 0, 0, 224)]
+    [InlineData("""{"image_processor_type": "CLIPImageProcessor", "size": {"shortest_edge": 224}, "use_square_size": true}""", 224, 224, 0)]
+    [InlineData("""{"image_processor_type": "CLIPImageProcessor", "size": {"shortest_edge": 224}, "use_square_size": false}""", 0, 0, 224)]
     public void Parse_SizeForms_FollowGetSizeDict(string json, int height, int width, int shortestEdge)
     {
         Assert.Equal(new ImageSize(height, width, shortestEdge), PreprocessorConfig.Parse(json, Source).Size);
@@ -74,6 +81,9 @@ public class PreprocessorConfigTests
     [InlineData("""{"image_processor_type": 7}""", "image_processor_type")]
     [InlineData("""{"do_resize": true}""", "image_processor_type")]
     [InlineData("""{"image_processor_type": "ViTImageProcessor", "size": {"shortest_edge": 224}}""", "size")]
+    [InlineData("""{"image_processor_type": "ViTImageProcessor", "size": {"shortest_edge": 224, "longest_edge": 300}}""", "size")]
+    [InlineData("""{"image_processor_type": "SiglipImageProcessor", "size": 224}""", "size")]
+    [InlineData("""{"image_processor_type": "BeitImageProcessor", "size": {"shortest_edge": 224}}""", "size")]
     [InlineData("""{"image_processor_type": "ConvNextImageProcessor", "crop_pct": 0}""", "crop_pct")]
     [InlineData("""{"image_processor_type": "ConvNextImageProcessor", "size": 224, "crop_pct": 1000}""", "crop_pct")]
     [InlineData("""[1, 2]""", "$")]
@@ -85,11 +95,48 @@ public class PreprocessorConfigTests
         Assert.Contains(key, exception.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public void Parse_LongestEdge_ThrowsNotSupported()
+    [Theory]
+    [InlineData("""{"image_processor_type": "CLIPImageProcessor", "size": {"longest_edge": 400}}""")]
+    [InlineData("""{"image_processor_type": "CLIPImageProcessor", "size": {"max_height": 400, "max_width": 300}}""")]
+    public void Parse_LongestEdgeAlone_ThrowsNotSupported(string json)
     {
-        var exception = Assert.Throws<NotSupportedException>(() => PreprocessorConfig.Parse("""{"image_processor_type": "CLIPImageProcessor", "size": {"shortest_edge": 224, "longest_edge": 400}}""", Source));
+        var exception = Assert.Throws<NotSupportedException>(() => PreprocessorConfig.Parse(json, Source));
         Assert.Contains("longest_edge", exception.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("ConvNextImageProcessor", 3)]
+    [InlineData("BeitImageProcessor", 3)]
+    [InlineData("SiglipImageProcessor", 3)]
+    [InlineData("ViTImageProcessor", 2)]
+    public void Parse_NoResample_UsesTransformersConstructorDefault(string processor, int pillowFilter)
+    {
+        // transformers' __init__ defaults (image_processing_convnext.py: resample=PILImageResampling.BICUBIC = 3).
+        Assert.Equal((ResampleFilter)pillowFilter, PreprocessorConfig.Parse($$"""{"image_processor_type": "{{processor}}"}""", Source).Resample);
+    }
+
+    [Fact]
+    public void Parse_BeitAndSiglipDefaults_FollowTransformers()
+    {
+        var beit = PreprocessorConfig.Parse("""{"feature_extractor_type": "BeitFeatureExtractor"}""", Source);
+        Assert.Equal(ImageProcessorKind.Beit, beit.Kind);
+        Assert.True(beit.DoCenterCrop);
+        Assert.Equal(ImageSize.Fixed(224, 224), beit.CropSize);
+        Assert.Equal([0.5, 0.5, 0.5], beit.ImageMean.ToArray());
+
+        var siglip = PreprocessorConfig.Parse("""{"image_processor_type": "SiglipImageProcessor", "do_center_crop": true, "crop_size": 100}""", Source);
+        Assert.Equal(ImageProcessorKind.Siglip, siglip.Kind);
+        Assert.False(siglip.DoCenterCrop);
+        Assert.Equal([0.5, 0.5, 0.5], siglip.ImageStd.ToArray());
+    }
+
+    [Fact]
+    public void Parse_UnknownLegacyFeatureExtractor_NamesTheImageProcessorClass()
+    {
+        var exception = Assert.Throws<NotSupportedException>(() => PreprocessorConfig.Parse("""{"feature_extractor_type": "DetrFeatureExtractor"}""", Source));
+        Assert.Contains("DetrFeatureExtractor", exception.Message, StringComparison.Ordinal);
+        Assert.Contains("DetrImageProcessor", exception.Message, StringComparison.Ordinal);
+        Assert.Contains(Source, exception.Message, StringComparison.Ordinal);
     }
 
     [Fact]
