@@ -157,11 +157,32 @@ def normalize(image, mean, std):
 # Processors
 # ---------------------------------------------------------------------------------------------------------------------
 
-def processor_type(config):
-    name = config.get("image_processor_type") or config.get("feature_extractor_type")
+# models/auto/image_processing_auto.py IMAGE_PROCESSOR_MAPPING_NAMES, the entries whose processor is mirrored here.
+MODEL_TYPE_PROCESSORS = {
+    **dict.fromkeys(["vit", "vit_mae", "vit_msn", "swin", "swinv2", "dinat", "nat", "clipseg", "swiftformer", "mgp-str"],
+                    "ViTImageProcessor"),
+    "deit": "DeiTImageProcessor",
+    **dict.fromkeys(["clip", "groupvit", "xclip", "git", "kosmos-2"], "CLIPImageProcessor"),
+    **dict.fromkeys(["dinov2", "dinov2_with_registers", "bit", "focalnet"], "BitImageProcessor"),
+    **dict.fromkeys(["convnext", "convnextv2", "cvt", "regnet", "resnet", "van"], "ConvNextImageProcessor"),
+    **dict.fromkeys(["beit", "data2vec-vision"], "BeitImageProcessor"),
+    "siglip": "SiglipImageProcessor",
+}
+
+
+def processor_type(config, model_type=None):
+    """AutoImageProcessor.from_pretrained: image_processor_type, else feature_extractor_type, else config.json's model_type."""
+    name = config.get("image_processor_type")
+    if name is None and "AutoImageProcessor" in (config.get("auto_map") or {}):
+        raise ValueError("custom image processor code (auto_map)")
+    if name is None:
+        name = config.get("feature_extractor_type")
+        if name is not None:
+            name = name.replace("FeatureExtractor", "ImageProcessor")
+    if name is None and model_type is not None:
+        name = MODEL_TYPE_PROCESSORS.get(model_type)
     if name is None:
         raise ValueError("config names no image_processor_type")
-    name = name.replace("FeatureExtractor", "ImageProcessor")
     if name.endswith("ImageProcessorFast"):
         name = name[: -len("Fast")]
     if name.endswith("ImageProcessorPil"):
@@ -171,9 +192,9 @@ def processor_type(config):
     return name
 
 
-def preprocess(image, config):
+def preprocess(image, config, model_type=None):
     """Returns float32 [3, H, W] pixel values for a uint8 [H, W, 3] image, as the named slow processor does."""
-    name = processor_type(config)
+    name = processor_type(config, model_type)
     defaults, square = PROCESSOR_DEFAULTS[name]
     settings = dict(defaults)
     # Keys a processor does not take (ViT has no center crop) are ignored, as the processor's preprocess ignores them.

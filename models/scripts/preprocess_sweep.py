@@ -117,6 +117,19 @@ CONFIGS = {
         "rescale_factor": 0.5},
     "clip-no-resize": {
         "image_processor_type": "CLIPImageProcessor", "do_resize": False, "crop_size": {"height": 96, "width": 80}},
+    "clip-crop-larger-than-resize": {
+        "image_processor_type": "CLIPImageProcessor", "size": 200, "crop_size": {"height": 224, "width": 250}},
+    "facebook--convnextv2-tiny-1k-224-crop-pct-0.95": {
+        "crop_pct": 0.95, "image_processor_type": "ConvNextImageProcessor", "image_mean": IMAGENET_MEAN,
+        "image_std": IMAGENET_STD, "resample": 3, "size": {"shortest_edge": 224}},
+    "convnext-crop-pct-above-one-pads": {
+        "crop_pct": 1.2, "image_processor_type": "ConvNextImageProcessor", "size": 224, "resample": 2},
+    # No processor named: AutoImageProcessor falls back to config.json's model_type ("_model_type" here).
+    "untyped-dinov2-with-registers": {
+        "_model_type": "dinov2_with_registers", "crop_size": {"height": 224, "width": 224},
+        "image_mean": IMAGENET_MEAN, "image_std": IMAGENET_STD, "size": {"shortest_edge": 256}},
+    "untyped-siglip": {"_model_type": "siglip", "size": {"height": 224, "width": 224}},
+    "untyped-swin": {"_model_type": "swin", "size": 224, "resample": 3},
     "bit-hamming": {"image_processor_type": "BitImageProcessor", "resample": 5, "size": 97, "crop_size": 64},
 }
 
@@ -201,13 +214,18 @@ def main():
             continue
         model_dir = os.path.join(work, "models", name)
         os.makedirs(model_dir, exist_ok=True)
+        model_type = config.get("_model_type")
+        config = {key: value for key, value in config.items() if key != "_model_type"}
         with open(os.path.join(model_dir, "preprocessor_config.json"), "w", encoding="utf-8") as handle:
             json.dump(config, handle, indent=2)
+        if model_type is not None:
+            with open(os.path.join(model_dir, "config.json"), "w", encoding="utf-8") as handle:
+                json.dump({"model_type": model_type}, handle, indent=2)
         clean = {key: value for key, value in config.items() if value is not None}
         for image_path in images:
             case = f"{name} x {os.path.basename(image_path)}"
             try:
-                expected = image_processing.preprocess(image_processing.load_image(image_path), clean)
+                expected = image_processing.preprocess(image_processing.load_image(image_path), clean, model_type)
                 reference_error = None
             except Exception as exception:  # noqa: BLE001 - transformers itself raises here
                 expected, reference_error = None, f"{type(exception).__name__}: {exception}"

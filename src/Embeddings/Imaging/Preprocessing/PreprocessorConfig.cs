@@ -99,6 +99,10 @@ internal sealed class PreprocessorConfig
     public bool DoConvertRgb { get; }
 
     /// <summary>Reads a <c>preprocessor_config.json</c> file.</summary>
+    /// <remarks>
+    /// When the file names no processor, the <c>model_type</c> of the <c>config.json</c> beside it chooses one, as
+    /// transformers' <c>AutoImageProcessor</c> does.
+    /// </remarks>
     /// <exception cref="ArgumentNullException"><paramref name="path"/> is null.</exception>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
     /// <exception cref="InvalidDataException">The file is not valid JSON, larger than 64 MiB, or a value has the wrong type or range; the message names the file and key.</exception>
@@ -107,16 +111,18 @@ internal sealed class PreprocessorConfig
     {
         ArgumentNullException.ThrowIfNull(path);
         using StreamReader reader = ModelFileReader.OpenText(path);
-        return Parse(reader.ReadToEnd(), path);
+        string? directory = Path.GetDirectoryName(Path.GetFullPath(path));
+        return Parse(reader.ReadToEnd(), path, directory is null ? null : () => ReadModelType(Path.Combine(directory, "config.json")));
     }
 
     /// <summary>Parses the text of a <c>preprocessor_config.json</c>.</summary>
     /// <param name="json">The JSON text.</param>
     /// <param name="sourceName">The name errors use for the file.</param>
+    /// <param name="modelType">Gives the model's <c>config.json</c> <c>model_type</c> (and that file's name), asked only when the text names no processor.</param>
     /// <exception cref="ArgumentNullException"><paramref name="json"/> or <paramref name="sourceName"/> is null.</exception>
     /// <exception cref="InvalidDataException">The text is not valid JSON or a value has the wrong type or range; the message names the file and key.</exception>
     /// <exception cref="NotSupportedException">The processor type or a setting is valid but not supported.</exception>
-    public static PreprocessorConfig Parse(string json, string sourceName)
+    public static PreprocessorConfig Parse(string json, string sourceName, Func<(string? ModelType, string Source)>? modelType = null)
     {
         ArgumentNullException.ThrowIfNull(json);
         ArgumentNullException.ThrowIfNull(sourceName);
@@ -134,11 +140,11 @@ internal sealed class PreprocessorConfig
         using (document)
         {
             var reader = new ConfigReader(document.RootElement, sourceName);
-            return Read(reader);
+            return Read(reader, modelType);
         }
     }
 
-    private static PreprocessorConfig Read(ConfigReader reader)
+    private static PreprocessorConfig Read(ConfigReader reader, Func<(string? ModelType, string Source)>? modelType)
     {
         if (reader.Root.ValueKind != JsonValueKind.Object)
         {
@@ -148,8 +154,7 @@ internal sealed class PreprocessorConfig
         string typeKey = reader.Root.TryGetProperty("image_processor_type", out JsonElement typeElement) && typeElement.ValueKind != JsonValueKind.Null
             ? "image_processor_type"
             : "feature_extractor_type";
-        string processorType = reader.GetString(typeKey)
-            ?? throw new InvalidDataException($"{reader.Source}: expected 'image_processor_type' (or the legacy 'feature_extractor_type') naming the image processor.");
+        string processorType = reader.GetString(typeKey) ?? ProcessorFromModelType(reader, modelType, out typeKey);
         ImageProcessorKind kind = KindOf(processorType)
             ?? throw new NotSupportedException($"{reader.Source}: {typeKey} '{processorType}'{ClassNameNote(processorType)} is not supported; expected ViTImageProcessor, CLIPImageProcessor, BitImageProcessor, DeiTImageProcessor, ConvNextImageProcessor, BeitImageProcessor or SiglipImageProcessor.");
 
@@ -260,6 +265,56 @@ internal sealed class PreprocessorConfig
             "Siglip" => ImageProcessorKind.Siglip,
             _ => null,
         };
+    }
+
+    /// <summary>AutoImageProcessor's last resort: the processor transformers maps the model's <c>model_type</c> to (IMAGE_PROCESSOR_MAPPING_NAMES).</summary>
+    private static string ProcessorFromModelType(ConfigReader reader, Func<(string? ModelType, string Source)>? modelType, out string typeKey)
+    {
+        if (reader.TryGet("auto_map", out JsonElement autoMap) && autoMap.ValueKind == JsonValueKind.Object && autoMap.TryGetProperty("AutoImageProcessor", out JsonElement custom))
+        {
+            throw new NotSupportedException($"{reader.Source}: the image processor is custom code (auto_map.AutoImageProcessor {custom.GetRawText()}), which is not supported.");
+        }
+
+        (string? type, string source) = modelType?.Invoke() ?? (null, "config.json");
+        typeKey = $"model_type of {source}";
+        string? processor = type switch
+        {
+            null => null,
+            "vit" or "vit_mae" or "vit_msn" or "swin" or "swinv2" or "dinat" or "nat" or "clipseg" or "swiftformer" or "mgp-str" => "ViTImageProcessor",
+            "deit" => "DeiTImageProcessor",
+            "clip" or "groupvit" or "xclip" or "git" or "kosmos-2" => "CLIPImageProcessor",
+            "dinov2" or "dinov2_with_registers" or "bit" or "focalnet" => "BitImageProcessor",
+            "convnext" or "convnextv2" or "cvt" or "regnet" or "resnet" or "van" => "ConvNextImageProcessor",
+            "beit" or "data2vec-vision" => "BeitImageProcessor",
+            "siglip" => "SiglipImageProcessor",
+            _ => type,
+        };
+        return processor
+            ?? throw new InvalidDataException($"{reader.Source}: expected 'image_processor_type' (or the legacy 'feature_extractor_type') naming the image processor, or a {source} whose 'model_type' names the model.");
+    }
+
+    /// <summary>Reads <c>model_type</c> from a model's <c>config.json</c>; null when the file is absent or names none.</summary>
+    private static (string? ModelType, string Source) ReadModelType(string configPath)
+    {
+        if (!File.Exists(configPath))
+        {
+            return (null, configPath);
+        }
+
+        using StreamReader text = ModelFileReader.OpenText(configPath);
+        try
+        {
+            using var document = JsonDocument.Parse(text.ReadToEnd(), new JsonDocumentOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip });
+            return document.RootElement.ValueKind == JsonValueKind.Object
+                && document.RootElement.TryGetProperty("model_type", out JsonElement type)
+                && type.ValueKind == JsonValueKind.String
+                ? (type.GetString(), configPath)
+                : (null, configPath);
+        }
+        catch (JsonException exception)
+        {
+            throw new InvalidDataException($"{configPath}: not valid JSON ({exception.Message}).", exception);
+        }
     }
 
     private static string ClassNameNote(string processorType)

@@ -152,4 +152,61 @@ public class PreprocessorConfigTests
         Assert.Equal([0.48145466, 0.4578275, 0.40821073], config.ImageMean.ToArray());
         Assert.True(config.DoConvertRgb);
     }
+
+    [Theory]
+    [InlineData("dinov2_with_registers", "Bit")]
+    [InlineData("siglip", "Siglip")]
+    [InlineData("swin", "ViT")]
+    [InlineData("data2vec-vision", "Beit")]
+    [InlineData("convnextv2", "ConvNext")]
+    public void Parse_NoProcessorNamed_UsesModelTypeAsAutoImageProcessorDoes(string modelType, string expectedKind)
+    {
+        // models/auto/image_processing_auto.py, IMAGE_PROCESSOR_MAPPING_NAMES.
+        var config = PreprocessorConfig.Parse("""{"do_resize": true}""", Source, () => (modelType, "models/x/config.json"));
+        Assert.Equal(expectedKind, config.Kind.ToString());
+    }
+
+    [Fact]
+    public void Parse_ProcessorNamed_IgnoresModelType()
+    {
+        var config = PreprocessorConfig.Parse("""{"feature_extractor_type": "ViTFeatureExtractor"}""", Source, () => throw new InvalidOperationException("not asked"));
+        Assert.Equal(ImageProcessorKind.ViT, config.Kind);
+    }
+
+    [Fact]
+    public void Parse_NoProcessorAndUnknownModelType_ThrowsNotSupportedNamingConfigJson()
+    {
+        var exception = Assert.Throws<NotSupportedException>(() => PreprocessorConfig.Parse("{}", Source, () => ("detr", "models/x/config.json")));
+        Assert.Contains("detr", exception.Message, StringComparison.Ordinal);
+        Assert.Contains("models/x/config.json", exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_CustomAutoMapProcessor_ThrowsNotSupported()
+    {
+        var exception = Assert.Throws<NotSupportedException>(() => PreprocessorConfig.Parse("""{"auto_map": {"AutoImageProcessor": "x--processing.MyProcessor"}}""", Source, () => ("clip", "config.json")));
+        Assert.Contains("MyProcessor", exception.Message, StringComparison.Ordinal);
+        Assert.Contains(Source, exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_NoProcessorNamed_ReadsModelTypeFromConfigJsonBeside()
+    {
+        string folder = Directory.CreateTempSubdirectory("preprocessor-config-").FullName;
+        try
+        {
+            string path = Path.Combine(folder, "preprocessor_config.json");
+            File.WriteAllText(path, """{"size": {"shortest_edge": 256}, "crop_size": {"height": 224, "width": 224}}""");
+            Assert.Throws<InvalidDataException>(() => PreprocessorConfig.Load(path));
+
+            File.WriteAllText(Path.Combine(folder, "config.json"), """{"model_type": "dinov2", "hidden_size": 384}""");
+            var config = PreprocessorConfig.Load(path);
+            Assert.Equal(ImageProcessorKind.Bit, config.Kind);
+            Assert.Equal(ImageSize.Shortest(256), config.Size);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
 }
