@@ -112,7 +112,7 @@ internal sealed class PreprocessorConfig
         ArgumentNullException.ThrowIfNull(path);
         using StreamReader reader = ModelFileReader.OpenText(path);
         string? directory = Path.GetDirectoryName(Path.GetFullPath(path));
-        return Parse(reader.ReadToEnd(), path, directory is null ? null : () => ReadModelType(Path.Combine(directory, "config.json")));
+        return Parse(reader.ReadToEnd(), path, directory is null ? null : () => ReadModelType(directory));
     }
 
     /// <summary>Parses the text of a <c>preprocessor_config.json</c>.</summary>
@@ -293,10 +293,11 @@ internal sealed class PreprocessorConfig
             ?? throw new InvalidDataException($"{reader.Source}: expected 'image_processor_type' (or the legacy 'feature_extractor_type') naming the image processor, or a {source} whose 'model_type' names the model.");
     }
 
-    /// <summary>Reads <c>model_type</c> from a model's <c>config.json</c>; null when the file is absent or names none.</summary>
-    private static (string? ModelType, string Source) ReadModelType(string configPath)
+    /// <summary>Reads <c>model_type</c> from the <c>config.json</c> of a model folder; null when the file is absent or names none.</summary>
+    /// <exception cref="InvalidDataException">config.json is a link leading outside the folder, or not valid JSON.</exception>
+    private static (string? ModelType, string Source) ReadModelType(string directory)
     {
-        if (!File.Exists(configPath))
+        if (!Embeddings.Text.ModelFolder.Open(directory).TryResolveFile("config.json", "config.json", out string configPath))
         {
             return (null, configPath);
         }

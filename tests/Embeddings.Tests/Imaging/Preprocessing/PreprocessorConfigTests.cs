@@ -209,4 +209,26 @@ public class PreprocessorConfigTests
             Directory.Delete(folder, recursive: true);
         }
     }
+
+    [Fact]
+    public void Load_ConfigJsonLinkedOutsideTheFolder_ThrowsInvalidData()
+    {
+        string outside = Directory.CreateTempSubdirectory("preprocessor-outside-").FullName;
+        string folder = Directory.CreateTempSubdirectory("preprocessor-config-").FullName;
+        try
+        {
+            File.WriteAllText(Path.Combine(outside, "config.json"), """{"model_type": "vit"}""");
+            File.CreateSymbolicLink(Path.Combine(folder, "config.json"), Path.Combine(outside, "config.json"));
+            string path = Path.Combine(folder, "preprocessor_config.json");
+            File.WriteAllText(path, "{}");
+
+            var exception = Assert.Throws<InvalidDataException>(() => PreprocessorConfig.Load(path));
+            Assert.Contains("outside the model folder", exception.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+            Directory.Delete(outside, recursive: true);
+        }
+    }
 }
