@@ -90,6 +90,10 @@ CONFIGS = {
         "crop_pct": None, "do_normalize": True, "do_resize": True,
         "image_processor_type": "ConvNextImageProcessor", "image_mean": IMAGENET_MEAN, "image_std": IMAGENET_STD,
         "resample": 3, "size": {"shortest_edge": 384}},
+    "microsoft--resnet-50": {
+        "crop_pct": 0.875, "do_normalize": True, "do_resize": True,
+        "feature_extractor_type": "ConvNextFeatureExtractor", "image_mean": IMAGENET_MEAN,
+        "image_std": IMAGENET_STD, "resample": 3, "size": 224},
     "convnext-defaults": {"image_processor_type": "ConvNextImageProcessor", "size": {"shortest_edge": 224}},
     "microsoft--beit-base-patch16-224": {
         "crop_size": 224, "do_center_crop": False, "do_normalize": True, "do_resize": True,
@@ -147,7 +151,7 @@ UNSUPPORTED = {
         "crop_size": 768, "do_center_crop": False, "do_normalize": True, "do_resize": True,
         "feature_extractor_type": "OwlViTFeatureExtractor", "image_mean": OPENAI_MEAN, "image_std": OPENAI_STD,
         "resample": 3, "size": 768}),
-    "microsoft--resnet-50": ("ConvNextFeatureExtractorX", {
+    "unknown-processor-name": ("ConvNextFeatureExtractorX", {
         "feature_extractor_type": "ConvNextFeatureExtractorX", "size": 224}),
 }
 
