@@ -17,6 +17,7 @@ import argparse
 import glob
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -276,6 +277,8 @@ def main():
     for failure in failures:
         print("FAIL " + failure)
     print(f"{passed} passed, {len(failures)} failed")
+    if not args.keep:
+        shutil.rmtree(work, ignore_errors=True)
     return 1 if failures else 0
 
 
