@@ -55,9 +55,10 @@ PROCESSOR_DEFAULTS = {
     "ConvNextImageProcessor": (dict(do_resize=True, size={"shortest_edge": 384}, crop_pct=224 / 256, resample=3,
                                     do_rescale=True, rescale_factor=1 / 255, do_normalize=True,
                                     image_mean=IMAGENET_STANDARD_MEAN, image_std=IMAGENET_STANDARD_STD), False),
+    # DeiTImageProcessor.__init__ falls back to IMAGENET_STANDARD_MEAN/STD (0.5), not the ImageNet statistics.
     "DeiTImageProcessor": (dict(do_resize=True, size={"height": 256, "width": 256}, resample=3, do_center_crop=True,
                                 crop_size={"height": 224, "width": 224}, do_rescale=True, rescale_factor=1 / 255,
-                                do_normalize=True, image_mean=IMAGENET_DEFAULT_MEAN, image_std=IMAGENET_DEFAULT_STD),
+                                do_normalize=True, image_mean=IMAGENET_STANDARD_MEAN, image_std=IMAGENET_STANDARD_STD),
                            True),
     # BeitImageProcessor (also Data2VecVision's): DeiT's steps with the standard 0.5 statistics.
     "BeitImageProcessor": (dict(do_resize=True, size={"height": 256, "width": 256}, resample=3, do_center_crop=True,

@@ -16,8 +16,6 @@ internal sealed class PreprocessorConfig
 {
     private static readonly double[] ImageNetStandardMean = [0.5, 0.5, 0.5];
     private static readonly double[] ImageNetStandardStd = [0.5, 0.5, 0.5];
-    private static readonly double[] ImageNetDefaultMean = [0.485, 0.456, 0.406];
-    private static readonly double[] ImageNetDefaultStd = [0.229, 0.224, 0.225];
     private static readonly double[] OpenAIClipMean = [0.48145466, 0.4578275, 0.40821073];
     private static readonly double[] OpenAIClipStd = [0.26862954, 0.26130258, 0.27577711];
 
@@ -164,7 +162,8 @@ internal sealed class PreprocessorConfig
             ImageProcessorKind.ViT => (ImageSize.Fixed(224, 224), ResampleFilter.Bilinear, false, ImageNetStandardMean, ImageNetStandardStd, true),
             ImageProcessorKind.Clip => (ImageSize.Shortest(224), ResampleFilter.Bicubic, true, OpenAIClipMean, OpenAIClipStd, false),
             ImageProcessorKind.Bit => (ImageSize.Shortest(224), ResampleFilter.Bicubic, true, OpenAIClipMean, OpenAIClipStd, false),
-            ImageProcessorKind.DeiT => (ImageSize.Fixed(256, 256), ResampleFilter.Bicubic, true, ImageNetDefaultMean, ImageNetDefaultStd, true),
+            // DeiTImageProcessor.__init__ falls back to IMAGENET_STANDARD_MEAN/STD, not the ImageNet statistics.
+            ImageProcessorKind.DeiT => (ImageSize.Fixed(256, 256), ResampleFilter.Bicubic, true, ImageNetStandardMean, ImageNetStandardStd, true),
             ImageProcessorKind.Beit => (ImageSize.Fixed(256, 256), ResampleFilter.Bicubic, true, ImageNetStandardMean, ImageNetStandardStd, true),
 
             // SigLIP reads an int size as a shortest edge (get_size_dict(default_to_square=False)) and then fails on

@@ -115,6 +115,18 @@ public class PreprocessorConfigTests
         Assert.Equal((ResampleFilter)pillowFilter, PreprocessorConfig.Parse($$"""{"image_processor_type": "{{processor}}"}""", Source).Resample);
     }
 
+    [Theory]
+    [InlineData("DeiTImageProcessor")]
+    [InlineData("ViTImageProcessor")]
+    [InlineData("ConvNextImageProcessor")]
+    public void Parse_NoMeanOrStd_UsesStandardHalf(string processor)
+    {
+        // image_processing_deit.py: image_mean defaults to IMAGENET_STANDARD_MEAN, not IMAGENET_DEFAULT_MEAN.
+        var config = PreprocessorConfig.Parse($$"""{"image_processor_type": "{{processor}}"}""", Source);
+        Assert.Equal([0.5, 0.5, 0.5], config.ImageMean.ToArray());
+        Assert.Equal([0.5, 0.5, 0.5], config.ImageStd.ToArray());
+    }
+
     [Fact]
     public void Parse_BeitAndSiglipDefaults_FollowTransformers()
     {
