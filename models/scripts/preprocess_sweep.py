@@ -28,11 +28,9 @@ from PIL import Image
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import image_processing  # noqa: E402
 
-OPENAI_MEAN = [0.48145466, 0.4578275, 0.40821073]
-OPENAI_STD = [0.26862954, 0.26130258, 0.27577711]
-IMAGENET_MEAN = [0.485, 0.456, 0.406]
-IMAGENET_STD = [0.229, 0.224, 0.225]
-HALF = [0.5, 0.5, 0.5]
+OPENAI_MEAN, OPENAI_STD = image_processing.OPENAI_CLIP_MEAN, image_processing.OPENAI_CLIP_STD
+IMAGENET_MEAN, IMAGENET_STD = image_processing.IMAGENET_DEFAULT_MEAN, image_processing.IMAGENET_DEFAULT_STD
+HALF = image_processing.IMAGENET_STANDARD_MEAN
 
 # name -> preprocessor_config.json as published (from memory of the repositories and transformers' save format).
 CONFIGS = {
