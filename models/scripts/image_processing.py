@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Independent reference for Hugging Face image preprocessing (slow, PIL-based image processors).
 
-Mirrors, step for step, what transformers' ViTImageProcessor, CLIPImageProcessor, BitImageProcessor (DINOv2),
+Mirrors, step for step, what transformers' ViTImageProcessor, CLIPImageProcessor, BitImageProcessor (DINOv2), BEiT, SigLIP,
 ConvNextImageProcessor and DeiTImageProcessor do in `preprocess` for an 8-bit RGB image:
 
     to_numpy_array -> resize (numpy uint8 -> PIL.Image.fromarray -> Image.resize(reducing_gap=None) -> np.array)
@@ -51,14 +51,29 @@ PROCESSOR_DEFAULTS = {
     "BitImageProcessor": (dict(do_resize=True, size={"shortest_edge": 224}, resample=3, do_center_crop=True,
                                crop_size={"height": 224, "width": 224}, do_rescale=True, rescale_factor=1 / 255,
                                do_normalize=True, image_mean=OPENAI_CLIP_MEAN, image_std=OPENAI_CLIP_STD), False),
-    "ConvNextImageProcessor": (dict(do_resize=True, size={"shortest_edge": 384}, crop_pct=224 / 256, resample=2,
+    # transformers' ConvNextImageProcessor.__init__ defaults to BICUBIC (resample=3); older releases said BILINEAR.
+    "ConvNextImageProcessor": (dict(do_resize=True, size={"shortest_edge": 384}, crop_pct=224 / 256, resample=3,
                                     do_rescale=True, rescale_factor=1 / 255, do_normalize=True,
                                     image_mean=IMAGENET_STANDARD_MEAN, image_std=IMAGENET_STANDARD_STD), False),
+    # DeiTImageProcessor.__init__ falls back to IMAGENET_STANDARD_MEAN/STD (0.5), not the ImageNet statistics.
     "DeiTImageProcessor": (dict(do_resize=True, size={"height": 256, "width": 256}, resample=3, do_center_crop=True,
                                 crop_size={"height": 224, "width": 224}, do_rescale=True, rescale_factor=1 / 255,
-                                do_normalize=True, image_mean=IMAGENET_DEFAULT_MEAN, image_std=IMAGENET_DEFAULT_STD),
+                                do_normalize=True, image_mean=IMAGENET_STANDARD_MEAN, image_std=IMAGENET_STANDARD_STD),
                            True),
+    # BeitImageProcessor (also Data2VecVision's): DeiT's steps with the standard 0.5 statistics.
+    "BeitImageProcessor": (dict(do_resize=True, size={"height": 256, "width": 256}, resample=3, do_center_crop=True,
+                                crop_size={"height": 224, "width": 224}, do_rescale=True, rescale_factor=1 / 255,
+                                do_normalize=True, image_mean=IMAGENET_STANDARD_MEAN, image_std=IMAGENET_STANDARD_STD),
+                           True),
+    # SiglipImageProcessor: fixed-size resize, no crop; its preprocess reads size["height"], size["width"].
+    "SiglipImageProcessor": (dict(do_resize=True, size={"height": 224, "width": 224}, resample=3, do_rescale=True,
+                                  rescale_factor=1 / 255, do_normalize=True, image_mean=IMAGENET_STANDARD_MEAN,
+                                  image_std=IMAGENET_STANDARD_STD), False),
 }
+
+# image_processing_utils.VALID_SIZE_DICT_KEYS: the key sets get_size_dict accepts.
+VALID_SIZE_DICT_KEYS = ({"height", "width"}, {"shortest_edge"}, {"shortest_edge", "longest_edge"}, {"longest_edge"},
+                        {"max_height", "max_width"})
 
 
 # ---------------------------------------------------------------------------------------------------------------------
@@ -66,16 +81,20 @@ PROCESSOR_DEFAULTS = {
 # ---------------------------------------------------------------------------------------------------------------------
 
 def get_size_dict(size, default_to_square=True):
-    """image_processing_utils.get_size_dict with height_width_order=True."""
+    """image_processing_utils.get_size_dict with height_width_order=True (convert_to_size_dict, is_valid_size_dict)."""
     if isinstance(size, dict):
-        return dict(size)
-    if isinstance(size, int) and default_to_square:
-        return {"height": size, "width": size}
-    if isinstance(size, int):
-        return {"shortest_edge": size}
-    if isinstance(size, (tuple, list)) and len(size) == 2:
-        return {"height": size[0], "width": size[1]}
-    raise ValueError(f"unsupported size {size!r}")
+        size_dict = dict(size)
+    elif isinstance(size, int) and default_to_square:
+        size_dict = {"height": size, "width": size}
+    elif isinstance(size, int):
+        size_dict = {"shortest_edge": size}
+    elif isinstance(size, (tuple, list)):
+        size_dict = {"height": size[0], "width": size[1]}
+    else:
+        raise ValueError(f"Could not convert size input to size dict: {size!r}")
+    if set(size_dict.keys()) not in [set(keys) for keys in VALID_SIZE_DICT_KEYS]:
+        raise ValueError(f"size must have one of the following set of keys: {VALID_SIZE_DICT_KEYS}, got {size_dict.keys()}")
+    return size_dict
 
 
 def get_resize_output_image_size(height, width, size, default_to_square):
@@ -139,11 +158,32 @@ def normalize(image, mean, std):
 # Processors
 # ---------------------------------------------------------------------------------------------------------------------
 
-def processor_type(config):
-    name = config.get("image_processor_type") or config.get("feature_extractor_type")
+# models/auto/image_processing_auto.py IMAGE_PROCESSOR_MAPPING_NAMES, the entries whose processor is mirrored here.
+MODEL_TYPE_PROCESSORS = {
+    **dict.fromkeys(["vit", "vit_mae", "vit_msn", "swin", "swinv2", "dinat", "nat", "clipseg", "swiftformer", "mgp-str"],
+                    "ViTImageProcessor"),
+    "deit": "DeiTImageProcessor",
+    **dict.fromkeys(["clip", "groupvit", "xclip", "git", "kosmos-2"], "CLIPImageProcessor"),
+    **dict.fromkeys(["dinov2", "dinov2_with_registers", "bit", "focalnet"], "BitImageProcessor"),
+    **dict.fromkeys(["convnext", "convnextv2", "cvt", "regnet", "resnet", "van"], "ConvNextImageProcessor"),
+    **dict.fromkeys(["beit", "data2vec-vision"], "BeitImageProcessor"),
+    "siglip": "SiglipImageProcessor",
+}
+
+
+def processor_type(config, model_type=None):
+    """AutoImageProcessor.from_pretrained: image_processor_type, else feature_extractor_type, else config.json's model_type."""
+    name = config.get("image_processor_type")
+    if name is None and "AutoImageProcessor" in (config.get("auto_map") or {}):
+        raise ValueError("custom image processor code (auto_map)")
+    if name is None:
+        name = config.get("feature_extractor_type")
+        if name is not None:
+            name = name.replace("FeatureExtractor", "ImageProcessor")
+    if name is None and model_type is not None:
+        name = MODEL_TYPE_PROCESSORS.get(model_type)
     if name is None:
         raise ValueError("config names no image_processor_type")
-    name = name.replace("FeatureExtractor", "ImageProcessor")
     if name.endswith("ImageProcessorFast"):
         name = name[: -len("Fast")]
     if name.endswith("ImageProcessorPil"):
@@ -153,17 +193,22 @@ def processor_type(config):
     return name
 
 
-def preprocess(image, config):
+def preprocess(image, config, model_type=None):
     """Returns float32 [3, H, W] pixel values for a uint8 [H, W, 3] image, as the named slow processor does."""
-    name = processor_type(config)
+    name = processor_type(config, model_type)
     defaults, square = PROCESSOR_DEFAULTS[name]
     settings = dict(defaults)
     # Keys a processor does not take (ViT has no center crop) are ignored, as the processor's preprocess ignores them.
     settings.update({key: value for key, value in config.items() if key in defaults})
     size = get_size_dict(settings["size"], default_to_square=square)
+    if name == "CLIPImageProcessor" and config.get("use_square_size") and "shortest_edge" in size:
+        # CLIPImageProcessor.__init__, kept for KOSMOS-2 configs.
+        size = {"height": size["shortest_edge"], "width": size["shortest_edge"]}
     image = np.asarray(image, dtype=np.uint8)
     if settings["do_resize"]:
         if name == "ConvNextImageProcessor":
+            if "shortest_edge" not in size:
+                raise ValueError(f"Size dictionary must contain 'shortest_edge' key. Got {size.keys()}")
             shortest_edge = size["shortest_edge"]
             if shortest_edge < 384:
                 resize_shortest_edge = int(shortest_edge / settings["crop_pct"])
@@ -172,10 +217,19 @@ def preprocess(image, config):
                 image = center_crop(image, (shortest_edge, shortest_edge))
             else:
                 image = resize(image, (shortest_edge, shortest_edge), settings["resample"])
-        elif "shortest_edge" in size:
-            output = get_resize_output_image_size(image.shape[0], image.shape[1], size["shortest_edge"], False)
+        elif name in ("CLIPImageProcessor", "BitImageProcessor"):
+            # Their resize: shortest_edge wins (a longest_edge beside it is ignored), else height and width.
+            if "shortest_edge" in size:
+                output = get_resize_output_image_size(image.shape[0], image.shape[1], size["shortest_edge"], False)
+            elif "height" in size and "width" in size:
+                output = (size["height"], size["width"])
+            else:
+                raise ValueError("Size must contain either 'shortest_edge' or 'height' and 'width'.")
             image = resize(image, output, settings["resample"])
         else:
+            # ViT, DeiT, BEiT and SigLIP resize to size["height"], size["width"] (KeyError/ValueError without them).
+            if "height" not in size or "width" not in size:
+                raise ValueError(f"The size dictionary must contain the keys 'height' and 'width'. Got {size.keys()}")
             image = resize(image, (size["height"], size["width"]), settings["resample"])
     if settings.get("do_center_crop", False):
         crop = get_size_dict(settings["crop_size"], default_to_square=True)
@@ -241,7 +295,7 @@ def photo_like(width, height, seed):
     return np.clip(np.rint(image), 0, 255).astype(np.uint8)
 
 
-# (name, width, height): downscale, odd-sized portrait, upscale, identity for ViT, extreme aspect ratios.
+# (name, width, height): downscale, odd-sized portrait, upscale, identity for ViT, extreme aspect ratios, one pixel.
 INPUTS = [
     ("landscape_512x384", 512, 384),
     ("portrait_333x517", 333, 517),
@@ -249,6 +303,9 @@ INPUTS = [
     ("square_224x224", 224, 224),
     ("strip_1000x50", 1000, 50),
     ("sliver_7x300", 7, 300),
+    ("one_1x1", 1, 1),
+    ("row_500x1", 500, 1),
+    ("column_1x500", 1, 500),
 ]
 
 # (input, output width, output height) pinned per filter: upscale, downscale with different ratios, down + up.

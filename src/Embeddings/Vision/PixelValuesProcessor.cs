@@ -7,7 +7,7 @@ namespace Embeddings.Vision;
 /// <summary>Turns images into the channels-first float32 <c>pixel_values</c> a model folder's <c>preprocessor_config.json</c> describes.</summary>
 /// <remarks>
 /// Matches transformers' <c>load_image</c> (Pillow decode, EXIF transpose, RGB) followed by the slow image processor
-/// (ViT, CLIP, BiT/DINOv2, ConvNeXt, DeiT): Pillow resize, center crop, rescale and normalize.
+/// (ViT, CLIP, BiT/DINOv2, ConvNeXt, DeiT, BEiT/Data2VecVision, SigLIP): Pillow resize, center crop, rescale and normalize.
 /// Immutable and thread-safe.
 /// </remarks>
 public sealed class PixelValuesProcessor

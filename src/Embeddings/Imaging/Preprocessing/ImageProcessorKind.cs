@@ -17,4 +17,10 @@ internal enum ImageProcessorKind
 
     /// <summary><c>ConvNextImageProcessor</c>: resize the shortest edge to <c>shortest_edge / crop_pct</c> and crop below 384, else warp.</summary>
     ConvNext,
+
+    /// <summary><c>BeitImageProcessor</c> (BEiT, Data2VecVision): DeiT's steps with 0.5 mean and standard deviation.</summary>
+    Beit,
+
+    /// <summary><c>SiglipImageProcessor</c>: resize to a fixed size, rescale, normalize; no crop.</summary>
+    Siglip,
 }

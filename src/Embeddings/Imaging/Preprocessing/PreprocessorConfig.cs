@@ -5,8 +5,8 @@ namespace Embeddings.Imaging;
 /// <summary>The settings of a Hugging Face <c>preprocessor_config.json</c>, resolved against the named image processor's defaults.</summary>
 /// <remarks>
 /// Supported processors (and their legacy <c>*FeatureExtractor</c>, <c>*Fast</c> and <c>*Pil</c> names): <c>ViTImageProcessor</c>,
-/// <c>CLIPImageProcessor</c>, <c>BitImageProcessor</c> (DINOv2), <c>DeiTImageProcessor</c> and
-/// <c>ConvNextImageProcessor</c>. A <c>*Fast</c> name is processed as its PIL-based counterpart, which is what the
+/// <c>CLIPImageProcessor</c>, <c>BitImageProcessor</c> (DINOv2), <c>DeiTImageProcessor</c>,
+/// <c>ConvNextImageProcessor</c>, <c>BeitImageProcessor</c> (BEiT, Data2VecVision) and <c>SiglipImageProcessor</c>. A <c>*Fast</c> name is processed as its PIL-based counterpart, which is what the
 /// values are pinned against (the torchvision-based fast processors resize slightly differently, so Python code that
 /// loads them with <c>use_fast=True</c> can differ by a level or so per pixel). Keys a processor does not take (a
 /// center crop for ViT) are ignored, as its
@@ -16,8 +16,6 @@ internal sealed class PreprocessorConfig
 {
     private static readonly double[] ImageNetStandardMean = [0.5, 0.5, 0.5];
     private static readonly double[] ImageNetStandardStd = [0.5, 0.5, 0.5];
-    private static readonly double[] ImageNetDefaultMean = [0.485, 0.456, 0.406];
-    private static readonly double[] ImageNetDefaultStd = [0.229, 0.224, 0.225];
     private static readonly double[] OpenAIClipMean = [0.48145466, 0.4578275, 0.40821073];
     private static readonly double[] OpenAIClipStd = [0.26862954, 0.26130258, 0.27577711];
 
@@ -99,6 +97,10 @@ internal sealed class PreprocessorConfig
     public bool DoConvertRgb { get; }
 
     /// <summary>Reads a <c>preprocessor_config.json</c> file.</summary>
+    /// <remarks>
+    /// When the file names no processor, the <c>model_type</c> of the <c>config.json</c> beside it chooses one, as
+    /// transformers' <c>AutoImageProcessor</c> does.
+    /// </remarks>
     /// <exception cref="ArgumentNullException"><paramref name="path"/> is null.</exception>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
     /// <exception cref="InvalidDataException">The file is not valid JSON, larger than 64 MiB, or a value has the wrong type or range; the message names the file and key.</exception>
@@ -107,16 +109,18 @@ internal sealed class PreprocessorConfig
     {
         ArgumentNullException.ThrowIfNull(path);
         using StreamReader reader = ModelFileReader.OpenText(path);
-        return Parse(reader.ReadToEnd(), path);
+        string? directory = Path.GetDirectoryName(Path.GetFullPath(path));
+        return Parse(reader.ReadToEnd(), path, directory is null ? null : () => ReadModelType(directory));
     }
 
     /// <summary>Parses the text of a <c>preprocessor_config.json</c>.</summary>
     /// <param name="json">The JSON text.</param>
     /// <param name="sourceName">The name errors use for the file.</param>
+    /// <param name="modelType">Gives the model's <c>config.json</c> <c>model_type</c> (and that file's name), asked only when the text names no processor.</param>
     /// <exception cref="ArgumentNullException"><paramref name="json"/> or <paramref name="sourceName"/> is null.</exception>
     /// <exception cref="InvalidDataException">The text is not valid JSON or a value has the wrong type or range; the message names the file and key.</exception>
     /// <exception cref="NotSupportedException">The processor type or a setting is valid but not supported.</exception>
-    public static PreprocessorConfig Parse(string json, string sourceName)
+    public static PreprocessorConfig Parse(string json, string sourceName, Func<(string? ModelType, string Source)>? modelType = null)
     {
         ArgumentNullException.ThrowIfNull(json);
         ArgumentNullException.ThrowIfNull(sourceName);
@@ -134,11 +138,11 @@ internal sealed class PreprocessorConfig
         using (document)
         {
             var reader = new ConfigReader(document.RootElement, sourceName);
-            return Read(reader);
+            return Read(reader, modelType);
         }
     }
 
-    private static PreprocessorConfig Read(ConfigReader reader)
+    private static PreprocessorConfig Read(ConfigReader reader, Func<(string? ModelType, string Source)>? modelType)
     {
         if (reader.Root.ValueKind != JsonValueKind.Object)
         {
@@ -148,10 +152,9 @@ internal sealed class PreprocessorConfig
         string typeKey = reader.Root.TryGetProperty("image_processor_type", out JsonElement typeElement) && typeElement.ValueKind != JsonValueKind.Null
             ? "image_processor_type"
             : "feature_extractor_type";
-        string processorType = reader.GetString(typeKey)
-            ?? throw new InvalidDataException($"{reader.Source}: expected 'image_processor_type' (or the legacy 'feature_extractor_type') naming the image processor.");
+        string processorType = reader.GetString(typeKey) ?? ProcessorFromModelType(reader, modelType, out typeKey);
         ImageProcessorKind kind = KindOf(processorType)
-            ?? throw new NotSupportedException($"{reader.Source}: image_processor_type '{processorType}' is not supported; expected ViTImageProcessor, CLIPImageProcessor, BitImageProcessor, DeiTImageProcessor or ConvNextImageProcessor.");
+            ?? throw new NotSupportedException($"{reader.Source}: {typeKey} '{processorType}'{ClassNameNote(processorType)} is not supported; expected ViTImageProcessor, CLIPImageProcessor, BitImageProcessor, DeiTImageProcessor, ConvNextImageProcessor, BeitImageProcessor or SiglipImageProcessor.");
 
         // Constructor defaults of each transformers image processor.
         (ImageSize size, ResampleFilter resample, bool crops, double[] mean, double[] std, bool squareSize) = kind switch
@@ -159,12 +162,26 @@ internal sealed class PreprocessorConfig
             ImageProcessorKind.ViT => (ImageSize.Fixed(224, 224), ResampleFilter.Bilinear, false, ImageNetStandardMean, ImageNetStandardStd, true),
             ImageProcessorKind.Clip => (ImageSize.Shortest(224), ResampleFilter.Bicubic, true, OpenAIClipMean, OpenAIClipStd, false),
             ImageProcessorKind.Bit => (ImageSize.Shortest(224), ResampleFilter.Bicubic, true, OpenAIClipMean, OpenAIClipStd, false),
-            ImageProcessorKind.DeiT => (ImageSize.Fixed(256, 256), ResampleFilter.Bicubic, true, ImageNetDefaultMean, ImageNetDefaultStd, true),
-            _ => (ImageSize.Shortest(384), ResampleFilter.Bilinear, false, ImageNetStandardMean, ImageNetStandardStd, false),
+            // DeiTImageProcessor.__init__ falls back to IMAGENET_STANDARD_MEAN/STD, not the ImageNet statistics.
+            ImageProcessorKind.DeiT => (ImageSize.Fixed(256, 256), ResampleFilter.Bicubic, true, ImageNetStandardMean, ImageNetStandardStd, true),
+            ImageProcessorKind.Beit => (ImageSize.Fixed(256, 256), ResampleFilter.Bicubic, true, ImageNetStandardMean, ImageNetStandardStd, true),
+
+            // SigLIP reads an int size as a shortest edge (get_size_dict(default_to_square=False)) and then fails on
+            // size["height"], so an int size is refused below as transformers refuses it.
+            ImageProcessorKind.Siglip => (ImageSize.Fixed(224, 224), ResampleFilter.Bicubic, false, ImageNetStandardMean, ImageNetStandardStd, false),
+
+            // ConvNextImageProcessor.__init__ defaults to BICUBIC (transformers releases before 4.3x said BILINEAR).
+            _ => (ImageSize.Shortest(384), ResampleFilter.Bicubic, false, ImageNetStandardMean, ImageNetStandardStd, false),
         };
 
         bool doResize = reader.GetBoolean("do_resize") ?? true;
         size = reader.GetSize("size", squareSize) ?? size;
+        if (kind == ImageProcessorKind.Clip && size.IsShortestEdge && (reader.GetBoolean("use_square_size") ?? false))
+        {
+            // CLIPImageProcessor.__init__ keeps this for KOSMOS-2 configs: the shortest edge becomes a square size.
+            size = ImageSize.Fixed(size.ShortestEdge, size.ShortestEdge);
+        }
+
         resample = reader.GetResample("resample") ?? resample;
         bool doCenterCrop = crops && (reader.GetBoolean("do_center_crop") ?? true);
         ImageSize cropSize = crops ? reader.GetSize("crop_size", defaultToSquare: true) ?? ImageSize.Fixed(224, 224) : default;
@@ -186,7 +203,7 @@ internal sealed class PreprocessorConfig
         if (doResize)
         {
             bool needsShortest = kind == ImageProcessorKind.ConvNext;
-            bool needsFixed = kind is ImageProcessorKind.ViT or ImageProcessorKind.DeiT;
+            bool needsFixed = kind is ImageProcessorKind.ViT or ImageProcessorKind.DeiT or ImageProcessorKind.Beit or ImageProcessorKind.Siglip;
             if ((needsShortest && !size.IsShortestEdge) || (needsFixed && size.IsShortestEdge))
             {
                 throw new InvalidDataException($"{reader.Source}: expected 'size' to have {(needsShortest ? "'shortest_edge'" : "'height' and 'width'")} for {processorType}.");
@@ -243,8 +260,70 @@ internal sealed class PreprocessorConfig
             "Bit" => ImageProcessorKind.Bit,
             "DeiT" => ImageProcessorKind.DeiT,
             "ConvNext" => ImageProcessorKind.ConvNext,
+            "Beit" => ImageProcessorKind.Beit,
+            "Siglip" => ImageProcessorKind.Siglip,
             _ => null,
         };
+    }
+
+    /// <summary>AutoImageProcessor's last resort: the processor transformers maps the model's <c>model_type</c> to (IMAGE_PROCESSOR_MAPPING_NAMES).</summary>
+    private static string ProcessorFromModelType(ConfigReader reader, Func<(string? ModelType, string Source)>? modelType, out string typeKey)
+    {
+        if (reader.TryGet("auto_map", out JsonElement autoMap) && autoMap.ValueKind == JsonValueKind.Object && autoMap.TryGetProperty("AutoImageProcessor", out JsonElement custom))
+        {
+            throw new NotSupportedException($"{reader.Source}: the image processor is custom code (auto_map.AutoImageProcessor {custom.GetRawText()}), which is not supported.");
+        }
+
+        (string? type, string source) = modelType?.Invoke() ?? (null, "config.json");
+        typeKey = $"model_type of {source}";
+        string? processor = type switch
+        {
+            null => null,
+            "vit" or "vit_mae" or "vit_msn" or "swin" or "swinv2" or "dinat" or "nat" or "clipseg" or "swiftformer" or "mgp-str" => "ViTImageProcessor",
+            "deit" => "DeiTImageProcessor",
+            "clip" or "groupvit" or "xclip" or "git" or "kosmos-2" => "CLIPImageProcessor",
+            "dinov2" or "dinov2_with_registers" or "bit" or "focalnet" => "BitImageProcessor",
+            "convnext" or "convnextv2" or "cvt" or "regnet" or "resnet" or "van" => "ConvNextImageProcessor",
+            "beit" or "data2vec-vision" => "BeitImageProcessor",
+            "siglip" => "SiglipImageProcessor",
+            _ => type,
+        };
+        return processor
+            ?? throw new InvalidDataException($"{reader.Source}: expected 'image_processor_type' (or the legacy 'feature_extractor_type') naming the image processor, or a {source} whose 'model_type' names the model.");
+    }
+
+    /// <summary>Reads <c>model_type</c> from the <c>config.json</c> of a model folder; null when the file is absent or names none.</summary>
+    /// <exception cref="InvalidDataException">config.json is a link leading outside the folder, or not valid JSON.</exception>
+    private static (string? ModelType, string Source) ReadModelType(string directory)
+    {
+        if (!Embeddings.Text.ModelFolder.Open(directory).TryResolveFile("config.json", "config.json", out string configPath))
+        {
+            return (null, configPath);
+        }
+
+        using StreamReader text = ModelFileReader.OpenText(configPath);
+        try
+        {
+            using var document = JsonDocument.Parse(text.ReadToEnd(), new JsonDocumentOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip });
+            return document.RootElement.ValueKind == JsonValueKind.Object
+                && document.RootElement.TryGetProperty("model_type", out JsonElement type)
+                && type.ValueKind == JsonValueKind.String
+                ? (type.GetString(), configPath)
+                : (null, configPath);
+        }
+        catch (JsonException exception)
+        {
+            throw new InvalidDataException($"{configPath}: not valid JSON ({exception.Message}).", exception);
+        }
+    }
+
+    private static string ClassNameNote(string processorType)
+    {
+        // transformers loads a legacy *FeatureExtractor name as the *ImageProcessor class; name that class too.
+        const string Legacy = "FeatureExtractor";
+        return processorType.EndsWith(Legacy, StringComparison.Ordinal)
+            ? $" (class {processorType[..^Legacy.Length]}ImageProcessor)"
+            : string.Empty;
     }
 
     private readonly struct ConfigReader(JsonElement root, string source)
@@ -377,17 +456,20 @@ internal sealed class PreprocessorConfig
                         return ImageSize.Fixed(Positive($"{key}.height", height), Positive($"{key}.width", width));
                     }
 
-                    if (hasShortest && keys == 1)
+                    bool hasLongest = TryGetMember(value, "longest_edge", out _);
+                    if (hasShortest && (keys == 1 || (keys == 2 && hasLongest)))
                     {
+                        // CLIP, BiT and ConvNeXt resize by shortest_edge alone and ignore a longest_edge beside it
+                        // (their resize passes no max_size to get_resize_output_image_size).
                         return ImageSize.Shortest(Positive($"{key}.shortest_edge", shortest));
                     }
 
-                    if (TryGetMember(value, "longest_edge", out _) || TryGetMember(value, "max_height", out _))
+                    if (hasLongest || TryGetMember(value, "max_height", out _))
                     {
                         throw new NotSupportedException($"{Source}: '{key}' with 'longest_edge' or 'max_height'/'max_width' is not supported.");
                     }
 
-                    throw Invalid(key, "an object with exactly 'height' and 'width' or 'shortest_edge'", value);
+                    throw Invalid(key, "an object with exactly 'height' and 'width', or 'shortest_edge' (with an optional 'longest_edge')", value);
                 default:
                     throw Invalid(key, "an integer, a [height, width] pair or an object with 'height' and 'width' or 'shortest_edge'", value);
             }
