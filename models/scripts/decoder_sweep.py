@@ -5,7 +5,7 @@ small PNG writer of our own for Adam7, bit depths, filters, chunk layouts), deco
 load_image does (Image.open, ImageOps.exif_transpose, convert("RGB")) and with the library (the benchmark runner's
 hidden `decode-dump` mode), and reports how they compare. Nothing it writes is committed.
 
-    /usr/bin/python3 models/scripts/decoder_sweep.py [--out /tmp/decoder_sweep] [--scale 1.0] [--only jpeg|png|bad]
+    /usr/bin/python3 models/scripts/decoder_sweep.py [--out /tmp/decoder_sweep] [--scale 1.0] [--only jpeg|png|extra|bad]
         [--keep-going] [--show 40]
 
 The library must equal Pillow pixel for pixel, or throw where Pillow fails; a NotSupportedException where Pillow
@@ -527,6 +527,191 @@ def png_cases(pictures, scale):
         yield f"own{i:04d}_{width}x{height}_{'_'.join(tags)}.png", data
 
 
+# ---------------------------------------------------------------- metadata placement, EXIF variants, APNG, large photos
+
+def tiff_block(entries, little=True, ifd_offset=8, count=None, tail=b""):
+    """A TIFF structure with one IFD of (tag, type, count, value bytes) entries."""
+    e = "<" if little else ">"
+    body = struct.pack(e + "H", len(entries) if count is None else count)
+    for tag, typ, n, value in entries:
+        body += struct.pack(e + "HHI", tag, typ, n) + value.ljust(4, b"\x00")[:4]
+    body += struct.pack(e + "I", 0)
+    head = (b"II*\x00" if little else b"MM\x00*") + struct.pack(e + "I", ifd_offset)
+    return head + b"\x00" * max(0, ifd_offset - 8) + body + tail
+
+
+def exif_variants():
+    """EXIF blocks as cameras and editors write them, plus malformed ones; name -> TIFF bytes."""
+    out = {}
+    for little in (True, False):
+        e = "<" if little else ">"
+        bo = "le" if little else "be"
+        for o in (3, 6, 8):
+            out[f"{bo}_short{o}"] = tiff_block([(0x010F, 2, 4, b"Cam\x00"), (0x0112, 3, 1, struct.pack(e + "H", o))], little)
+            out[f"{bo}_long{o}"] = tiff_block([(0x0112, 4, 1, struct.pack(e + "I", o))], little)
+        out[f"{bo}_byte6"] = tiff_block([(0x0112, 1, 1, b"\x06")], little)
+        out[f"{bo}_sshort6"] = tiff_block([(0x0112, 8, 1, struct.pack(e + "h", 6))], little)
+        out[f"{bo}_slong6"] = tiff_block([(0x0112, 9, 1, struct.pack(e + "i", 6))], little)
+        out[f"{bo}_ascii6"] = tiff_block([(0x0112, 2, 2, b"6\x00")], little)
+        out[f"{bo}_undef6"] = tiff_block([(0x0112, 7, 1, b"\x06")], little)
+        out[f"{bo}_short_count2"] = tiff_block([(0x0112, 3, 2, struct.pack(e + "HH", 6, 6))], little)
+        out[f"{bo}_short_count0"] = tiff_block([(0x0112, 3, 0, struct.pack(e + "H", 6))], little)
+        out[f"{bo}_twice_6_then_3"] = tiff_block([(0x0112, 3, 1, struct.pack(e + "H", 6)), (0x0112, 3, 1, struct.pack(e + "H", 3))], little)
+        out[f"{bo}_badtype6"] = tiff_block([(0x0112, 99, 1, struct.pack(e + "H", 6))], little)
+        out[f"{bo}_count_too_big"] = tiff_block([(0x0112, 3, 1, struct.pack(e + "H", 6))], little, count=500)
+        out[f"{bo}_ifd_past_end"] = tiff_block([(0x0112, 3, 1, struct.pack(e + "H", 6))], little, ifd_offset=4000)
+        out[f"{bo}_ifd_gap"] = tiff_block([(0x0112, 3, 1, struct.pack(e + "H", 6))], little, ifd_offset=40)
+        out[f"{bo}_value9"] = tiff_block([(0x0112, 3, 1, struct.pack(e + "H", 9))], little)
+        out[f"{bo}_value0"] = tiff_block([(0x0112, 3, 1, struct.pack(e + "H", 0))], little)
+        out[f"{bo}_value65535"] = tiff_block([(0x0112, 3, 1, struct.pack(e + "H", 65535))], little)
+        out[f"{bo}_rational12_2"] = tiff_block([(0x0112, 5, 1, struct.pack(e + "I", 26))], little, tail=struct.pack(e + "II", 12, 2))
+        out[f"{bo}_rational13_2"] = tiff_block([(0x0112, 5, 1, struct.pack(e + "I", 26))], little, tail=struct.pack(e + "II", 13, 2))
+        out[f"{bo}_srational"] = tiff_block([(0x0112, 10, 1, struct.pack(e + "I", 26))], little, tail=struct.pack(e + "ii", -16, -2))
+        out[f"{bo}_float6"] = tiff_block([(0x0112, 11, 1, struct.pack(e + "f", 6.0))], little)
+        out[f"{bo}_double5"] = tiff_block([(0x0112, 12, 1, struct.pack(e + "I", 26))], little, tail=struct.pack(e + "d", 5.0))
+        out[f"{bo}_sbyte6"] = tiff_block([(0x0112, 6, 1, b"\x06")], little)
+        out[f"{bo}_long8_7"] = tiff_block([(0x0112, 16, 1, struct.pack(e + "I", 26))], little, tail=struct.pack(e + "Q", 7))
+        out[f"{bo}_bad_make_offset_first"] = tiff_block([(0x010F, 2, 40, struct.pack(e + "I", 5000)), (0x0112, 3, 1, struct.pack(e + "H", 6))], little)
+        out[f"{bo}_unknown_type_then_6"] = tiff_block([(0x0112, 3, 1, struct.pack(e + "H", 3)), (0x0112, 77, 1, struct.pack(e + "H", 8))], little)
+        out[f"{bo}_6_then_count0"] = tiff_block([(0x0112, 3, 1, struct.pack(e + "H", 6)), (0x0112, 3, 0, struct.pack(e + "H", 8))], little)
+        out[f"{bo}_swapped_prefix6"] = (b"II\x00*" if little else b"MM*\x00") + tiff_block([(0x0112, 3, 1, struct.pack(e + "H", 6))], little)[4:]
+        out[f"{bo}_bigtiff"] = (b"II+\x00" if little else b"MM\x00+") + b"\x08\x00\x00\x00" * 4
+        # Orientation only in IFD1 (the thumbnail's directory): Pillow reads IFD0.
+        ifd0 = struct.pack(e + "H", 1) + struct.pack(e + "HHI", 0x010F, 2, 4) + b"Cam\x00" + struct.pack(e + "I", 26)
+        ifd1 = struct.pack(e + "H", 1) + struct.pack(e + "HHI", 0x0112, 3, 1) + struct.pack(e + "H", 6) + b"\x00\x00" + struct.pack(e + "I", 0)
+        out[f"{bo}_ifd1_only"] = (b"II*\x00" if little else b"MM\x00*") + struct.pack(e + "I", 8) + ifd0 + ifd1
+        full = tiff_block([(0x0112, 3, 1, struct.pack(e + "H", 6))], little)
+        for cut in (9, 12, 17, 19, 21):
+            out[f"{bo}_cut{cut}"] = full[:cut]
+    out["bad_byte_order"] = b"XX*\x00" + tiff_block([(0x0112, 3, 1, struct.pack("<H", 6))])[4:]
+    out["empty"] = b""
+    out["short_head"] = b"II*\x00\x08"
+    return out
+
+
+def jpeg_segments(data):
+    """Splits a JPEG into (marker, whole segment bytes) up to the first SOS, and the rest."""
+    pos, out = 2, []
+    while True:
+        marker = data[pos + 1]
+        length = struct.unpack(">H", data[pos + 2:pos + 4])[0]
+        if marker == 0xDA:
+            return out, data[pos:]
+        out.append((marker, data[pos:pos + 2 + length]))
+        pos += 2 + length
+
+
+def second_sos(rest):
+    """Offset of the second SOS marker in data that starts with the first."""
+    return rest.find(b"\xff\xda", 2)
+
+
+def app1(payload):
+    return b"\xff\xe1" + struct.pack(">H", len(payload) + 2) + payload
+
+
+def extra_cases(pictures, scale):
+    rng = np.random.RandomState(5)
+    rgb = crop(pictures["china"], 37, 23, rng) if "china" in pictures else crop(pictures["noise"], 37, 23, rng)
+    base = run("cjpeg", ["-quality", "85", "-sample", "2x2"], ppm(rgb))
+    segments, rest = jpeg_segments(base)
+    header = b"\xff\xd8" + b"".join(seg for _, seg in segments)
+    for name, tiff in exif_variants().items():
+        yield f"exif_{name}.jpg", b"\xff\xd8" + app1(b"Exif\x00\x00" + tiff) + header[2:] + rest
+    # Two APP1s: XMP first, then EXIF; EXIF then XMP saying otherwise.
+    xmp = b"http://ns.adobe.com/xap/1.0/\x00<x:xmpmeta><rdf:Description tiff:Orientation=\"3\"/></x:xmpmeta>"
+    six = tiff_block([(0x0112, 3, 1, struct.pack("<H", 6))])
+    none = tiff_block([(0x010F, 2, 4, b"Cam\x00")])
+    yield "app1_xmp_then_exif6.jpg", b"\xff\xd8" + app1(xmp) + app1(b"Exif\x00\x00" + six) + header[2:] + rest
+    yield "app1_exif_without_orientation_xmp3.jpg", b"\xff\xd8" + app1(b"Exif\x00\x00" + none) + app1(xmp) + header[2:] + rest
+    yield "app1_exif_no_prefix.jpg", b"\xff\xd8" + app1(six) + header[2:] + rest
+    yield "app1_exif_single_nul.jpg", b"\xff\xd8" + app1(b"Exif\x00" + six) + header[2:] + rest
+    yield "app1_exif_x_prefix.jpg", b"\xff\xd8" + app1(b"Exif\x00x" + six) + header[2:] + rest
+    # A JFIF header in inches before the EXIF: Pillow reads the EXIF only in exif_transpose, where errors escape.
+    jfif_dpi = b"\xff\xe0\x00\x10JFIF\x00\x01\x01\x01\x00\x48\x00\x48\x00\x00"
+    body = b"".join(seg for m, seg in segments if m != 0xE0)
+    for name, tiff in [("bad_order", b"XX*\x00" + six[4:]), ("short", six[:6]), ("ok6", six), ("bigtiff", b"II+\x00" + b"\x00" * 12)]:
+        yield f"jfif_dpi_then_exif_{name}.jpg", b"\xff\xd8" + jfif_dpi + app1(b"Exif\x00\x00" + tiff) + body + rest
+        yield f"exif_then_jfif_dpi_{name}.jpg", b"\xff\xd8" + app1(b"Exif\x00\x00" + tiff) + jfif_dpi + body + rest
+    # Markers after the first scan: Pillow reads APPn only before it; libjpeg fixes the color space before it.
+    prog = run("cjpeg", ["-quality", "85", "-progressive"], ppm(rgb))
+    segments, rest = jpeg_segments(prog)
+    header = b"\xff\xd8" + b"".join(seg for _, seg in segments)
+    cut = second_sos(rest)
+    yield "exif6_after_first_scan.jpg", header + rest[:cut] + app1(b"Exif\x00\x00" + six) + rest[cut:]
+    adobe0 = b"\xff\xee\x00\x0eAdobe\x00\x64\x00\x00\x00\x00\x00"
+    nojfif = b"\xff\xd8" + b"".join(seg for m, seg in segments if m != 0xE0)
+    yield "adobe_rgb_after_first_scan.jpg", nojfif + rest[:cut] + adobe0 + rest[cut:]
+    yield "adobe_rgb_before_scan_no_jfif.jpg", nojfif + adobe0 + rest
+    yield "jfif_after_first_scan_adobe.jpg", b"\xff\xd8" + adobe0 + b"".join(seg for m, seg in segments if m != 0xE0) + rest[:cut] + segments[0][1] + rest[cut:]
+    # DRI defined after the first scan (applies to later scans) and a DRI of 0 that turns restarts off.
+    prog_r = run("cjpeg", ["-quality", "85", "-progressive", "-restart", "1B"], ppm(rgb))
+    segments_r, rest_r = jpeg_segments(prog_r)
+    dri = [seg for m, seg in segments_r if m == 0xDD][0]
+    no_dri = b"\xff\xd8" + b"".join(seg for m, seg in segments_r if m != 0xDD)
+    yield "bad_dri_between_scans_nodata.jpg", header + rest[:cut] + dri + rest[cut:]
+    yield "dri_zero_before_scan.jpg", header + b"\xff\xdd\x00\x04\x00\x00" + rest
+
+    # Odd markers before and between scans: libjpeg skips some with a warning, refuses others; Pillow's parser runs up to SOS.
+    for name, insert in [("tem", b"\xff\x01"), ("soi", b"\xff\xd8"), ("rst3", b"\xff\xd3"), ("res_9e", b"\xff\x9e\x00\x04ab"),
+                         ("jpg", b"\xff\xc8\x00\x04ab"), ("jpg5", b"\xff\xf5\x00\x04ab"), ("dhp", b"\xff\xde\x00\x04ab"),
+                         ("dnl", b"\xff\xdc\x00\x04\x00\x17"), ("dac", b"\xff\xcc\x00\x06\x00\x10\x10\x05"),
+                         ("com", b"\xff\xfe\x00\x05hi!"), ("junk", b"junk bytes"), ("ff00", b"\xff\x00"), ("fill", b"\xff\xff\xff"),
+                         ("app15", b"\xff\xef\x00\x02")]:
+        yield f"marker_{name}_before_sof.jpg", header[:2] + insert + header[2:] + rest
+        yield f"marker_{name}_between_scans.jpg", header + rest[:cut] + insert + rest[cut:]
+
+    # PNG: eXIf after IDAT, Raw profile text; APNG from Pillow.
+    png = io.BytesIO()
+    Image.fromarray(rgb).save(png, "PNG")
+    data = png.getvalue()
+    iend = data.rfind(b"IEND") - 4
+    exif6 = tiff_block([(0x0112, 3, 1, struct.pack(">H", 6))], little=False)
+    yield "png_exif_after_idat.png", data[:iend] + chunk(b"eXIf", exif6) + data[iend:]
+    ihdr_end = 8 + 25
+    yield "png_exif_before_idat.png", data[:ihdr_end] + chunk(b"eXIf", exif6) + data[ihdr_end:]
+    yield "png_exif_prefixed.png", data[:ihdr_end] + chunk(b"eXIf", b"Exif\x00\x00" + exif6) + data[ihdr_end:]
+    yield "png_two_exif.png", data[:ihdr_end] + chunk(b"eXIf", exif6) + chunk(b"eXIf", tiff_block([(0x0112, 3, 1, struct.pack("<H", 3))])) + data[ihdr_end:]
+    for name, tiff in list(exif_variants().items())[::3]:
+        yield f"png_exif_{name}.png", data[:ihdr_end] + chunk(b"eXIf", tiff) + data[ihdr_end:]
+    def raw_profile(text, kind=b"tEXt"):
+        payload = b"Raw profile type exif\x00" + (b"\x00" if kind == b"zTXt" else b"") + (zlib.compress(text) if kind == b"zTXt" else text)
+        return data[:ihdr_end] + chunk(kind, payload) + data[ihdr_end:]
+    hexed = (b"Exif\x00\x00" + exif6).hex().encode()
+    yield "png_raw_profile_ok.png", raw_profile(b"\nexif\n      %d\n" % (len(hexed) // 2) + hexed[:40] + b"\n" + hexed[40:] + b"\n")
+    yield "png_raw_profile_ztxt.png", raw_profile(b"\nexif\n      %d\n" % (len(hexed) // 2) + hexed, b"zTXt")
+    yield "png_raw_profile_nohead.png", raw_profile(b"\nexif\n      %d\n" % (len(hexed) // 2) + exif6.hex().encode())
+    yield "png_raw_profile_badhex.png", raw_profile(b"\nexif\n      10\n" + hexed[:20] + b"zz")
+    yield "png_raw_profile_odd.png", raw_profile(b"\nexif\n      10\n" + hexed[:21])
+    yield "png_raw_profile_space_in_byte.png", raw_profile(b"\nexif\n      10\n" + hexed[:3] + b" " + hexed[3:20])
+    yield "png_raw_profile_two_lines.png", raw_profile(b"\nexif\n" + hexed)
+    yield "png_raw_profile_not_tiff.png", raw_profile(b"\nexif\n 4\n" + b"41424344")
+    yield "png_exif_empty_xmp6.png", data[:ihdr_end] + chunk(b"eXIf", b"") + chunk(b"iTXt", b"XML:com.adobe.xmp\x00\x00\x00\x00\x00<x tiff:Orientation=\"6\"/>") + data[ihdr_end:]
+    yield "png_unknown_ancillary.png", data[:ihdr_end] + chunk(b"vpAg", b"\x00" * 9) + chunk(b"bKGD", b"\x00\x01\x00\x02\x00\x03") + data[ihdr_end:]
+    yield "png_plte_in_rgb.png", data[:ihdr_end] + chunk(b"PLTE", bytes(range(30))) + data[ihdr_end:]
+    frames = [Image.fromarray(crop(pictures["gradient"], 29, 19, rng)) for _ in range(3)]
+    for k, extra in enumerate([{}, {"disposal": 2}, {"blend": 1}, {"default_image": True}]):
+        out = io.BytesIO()
+        frames[0].save(out, "PNG", save_all=True, append_images=frames[1:], duration=100, **extra)
+        yield f"apng_{k}.png", out.getvalue()
+    rgba_frames = [f.convert("RGBA") for f in frames]
+    out = io.BytesIO()
+    rgba_frames[0].save(out, "PNG", save_all=True, append_images=rgba_frames[1:], default_image=True)
+    yield "apng_rgba_default.png", out.getvalue()
+
+    # Large photos: whole pictures tiled up to camera-like sizes.
+    for k in range(max(1, int(8 * scale))):
+        name = sorted(pictures)[k % len(pictures)]
+        width, height = [(1024, 768), (1200, 1600), (2000, 1333), (641, 427)][k % 4]
+        big = crop(pictures[name], width, height, rng)
+        args = [["-quality", "92"], ["-quality", "75", "-progressive", "-optimize"], ["-quality", "98", "-sample", "1x1"],
+                ["-quality", "60", "-sample", "2x1", "-restart", "3"]][k % 4]
+        yield f"big{k}_{width}x{height}_{'_'.join(a.lstrip('-') for a in args)}.jpg", run("cjpeg", args, ppm(big))
+        out = io.BytesIO()
+        Image.fromarray(big).save(out, "PNG", compress_level=1)
+        yield f"big{k}_{width}x{height}.png", out.getvalue()
+
+
 # ---------------------------------------------------------------- damaged files
 
 def bad_cases(pictures, good):
@@ -587,7 +772,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--out", default="/tmp/decoder_sweep")
     parser.add_argument("--scale", type=float, default=1.0, help="multiplies the number of generated files")
-    parser.add_argument("--only", choices=["jpeg", "png", "bad"], default=None)
+    parser.add_argument("--only", choices=["jpeg", "png", "extra", "bad"], default=None)
     parser.add_argument("--show", type=int, default=40, help="how many problem files to list")
     parser.add_argument("--reuse", action="store_true", help="compare the files already in --out without regenerating")
     parser.add_argument("--runner", default=os.path.join(ROOT, "tests", "Embeddings.Benchmarks"))
@@ -604,6 +789,8 @@ def main():
             good.update(jpeg_cases(pictures, args.scale, args.out))
         if args.only in (None, "png", "bad"):
             good.update(png_cases(pictures, args.scale))
+        if args.only in (None, "extra"):
+            good.update(extra_cases(pictures, args.scale))
         files = dict(good) if args.only != "bad" else {}
         if args.only in (None, "bad"):
             files.update(bad_cases(pictures, good))
@@ -658,7 +845,7 @@ def main():
         else:
             if expected is None:
                 counts[f"both fail ({outcome})"] += 1
-            elif outcome == "InvalidDataException" and name.startswith(("bad_trunc", "bad_flip")):
+            elif outcome == "InvalidDataException" and name.startswith("bad_") and not name.startswith("bad_trail"):
                 # Pillow (libjpeg) decodes many damaged files with warnings; the library refuses them by design.
                 counts["damaged: library refuses, Pillow decodes"] += 1
             else:

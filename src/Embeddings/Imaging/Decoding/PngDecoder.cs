@@ -39,8 +39,10 @@ internal static class PngDecoder
         bool haveHeader = false;
         ReadOnlySpan<byte> palette = default;
         orientation = ExifOrientation.Absent;
-        int rawProfileOrientation = ExifOrientation.Absent, xmpOrientation = ExifOrientation.Absent;
+        int xmpOrientation = ExifOrientation.Absent, exifOffset = 0;
         bool exifSeen = false, rawProfileSeen = false;
+        ReadOnlySpan<byte> exif = default;
+        byte[]? rawProfileExif = null;
         byte[]? compressed = null;
         int compressedLength = 0;
         bool idatEnded = false;
@@ -52,7 +54,7 @@ internal static class PngDecoder
             {
                 if (data.Length - offset < 12)
                 {
-                    if (idatSeen)
+                    if (idatSeen && PillowStopsBefore(data.Slice(offset)))
                     {
                         break; // Missing IEND: Pillow accepts it when the image data is complete, which inflation checks.
                     }
@@ -64,7 +66,7 @@ internal static class PngDecoder
                 ReadOnlySpan<byte> type = data.Slice(offset + 4, 4);
                 if (length > int.MaxValue || length > data.Length - offset - 12)
                 {
-                    if (idatEnded && length <= int.MaxValue)
+                    if (idatEnded && PillowStopsBefore(data.Slice(offset)))
                     {
                         break;
                     }
@@ -142,12 +144,13 @@ internal static class PngDecoder
                 else if (type.SequenceEqual("eXIf"u8))
                 {
                     // Pillow keeps the last eXIf chunk.
-                    orientation = ExifOrientation.Read(body);
+                    exif = body;
+                    exifOffset = chunkOffset;
                     exifSeen = true;
                 }
                 else if (type.SequenceEqual("tEXt"u8) || type.SequenceEqual("zTXt"u8) || type.SequenceEqual("iTXt"u8))
                 {
-                    ReadTextOrientation(type, body, ref rawProfileSeen, ref rawProfileOrientation, ref xmpOrientation);
+                    ReadTextOrientation(type, body, ref rawProfileSeen, ref rawProfileExif, ref xmpOrientation);
                 }
                 else if (type.SequenceEqual("IHDR"u8))
                 {
@@ -169,9 +172,17 @@ internal static class PngDecoder
                 throw Corrupt(source, offset, "a PLTE chunk before the image data of a palette image");
             }
 
-            if (!exifSeen && rawProfileSeen)
+            if (exifSeen)
             {
-                orientation = rawProfileOrientation;
+                orientation = ReadExifOrientation(exif, source, exifOffset, "eXIf chunk");
+            }
+            else if (rawProfileSeen)
+            {
+                // Pillow reads the profile's hex with bytes.fromhex, whose ValueError escapes exif_transpose.
+                byte[] profile = rawProfileExif
+                    ?? throw new InvalidDataException($"{source}: malformed PNG \"Raw profile type exif\" text: its EXIF is not hexadecimal, and Pillow (so transformers' load_image) cannot read this file.");
+                ReadOnlySpan<byte> tiff = profile.AsSpan().StartsWith("Exif\0\0"u8) ? profile.AsSpan(6) : profile;
+                orientation = ReadExifOrientation(tiff, source, offset, "\"Raw profile type exif\" text");
             }
 
             if (orientation == ExifOrientation.Absent)
@@ -278,9 +289,34 @@ internal static class PngDecoder
         return image;
     }
 
+    /// <summary>Whether Pillow, reading the chunks after the image data, stops quietly at this cut-off chunk rather than failing.</summary>
+    /// <remarks>
+    /// Pillow's load_end stops without error at a header it cannot read (under 8 bytes, or a type that is not four letters,
+    /// digits or underscores) and at IEND; it reads any other chunk's body and fails ("Truncated File Read") when that is cut
+    /// short. A body that is whole but lacks its CRC is accepted, as Pillow does not check CRCs after the image data.
+    /// </remarks>
+    private static bool PillowStopsBefore(ReadOnlySpan<byte> rest)
+    {
+        if (rest.Length < 8)
+        {
+            return true;
+        }
+
+        ReadOnlySpan<byte> type = rest.Slice(4, 4);
+        foreach (byte c in type)
+        {
+            if (!(char.IsAsciiLetterOrDigit((char)c) || c == (byte)'_'))
+            {
+                return true;
+            }
+        }
+
+        return type.SequenceEqual("IEND"u8) || BinaryPrimitives.ReadUInt32BigEndian(rest) <= (uint)(rest.Length - 8);
+    }
+
     /// <summary>Reads the text chunks Pillow 9.4's getexif consults: "Raw profile type exif" (hex EXIF) and "XML:com.adobe.xmp".</summary>
     /// <remarks>Malformed or oversized (over 1 MB inflated, Pillow's MAX_TEXT_CHUNK) text is ignored, never an error.</remarks>
-    private static void ReadTextOrientation(ReadOnlySpan<byte> type, ReadOnlySpan<byte> body, ref bool rawProfileSeen, ref int rawProfileOrientation, ref int xmpOrientation)
+    private static void ReadTextOrientation(ReadOnlySpan<byte> type, ReadOnlySpan<byte> body, ref bool rawProfileSeen, ref byte[]? rawProfileExif, ref int xmpOrientation)
     {
         int nul = body.IndexOf((byte)0);
         if (nul <= 0)
@@ -343,7 +379,7 @@ internal static class PngDecoder
         if (rawProfile)
         {
             rawProfileSeen = true;
-            rawProfileOrientation = ExifOrientation.Read(RawProfileBytes(rest));
+            rawProfileExif = RawProfileBytes(rest);
         }
         else
         {
@@ -352,7 +388,8 @@ internal static class PngDecoder
     }
 
     /// <summary>Decodes ImageMagick's raw profile text as Pillow does: drop the first three lines, join the rest, read hex.</summary>
-    private static byte[] RawProfileBytes(ReadOnlySpan<byte> text)
+    /// <returns>The bytes, or null where bytes.fromhex raises (a non-hex character, whitespace inside a byte, an odd digit count).</returns>
+    private static byte[]? RawProfileBytes(ReadOnlySpan<byte> text)
     {
         for (int line = 0; line < 3; line++)
         {
@@ -372,12 +409,12 @@ internal static class PngDecoder
             int digit = c is >= (byte)'0' and <= (byte)'9' ? c - '0' : (c | 0x20) is >= (byte)'a' and <= (byte)'f' ? (c | 0x20) - 'a' + 10 : -1;
             if (digit < 0)
             {
-                if (c is (byte)'\n' or (byte)' ' or (byte)'\t' or (byte)'\r')
+                if (high < 0 && c is (byte)'\n' or (byte)' ' or (byte)'\t' or (byte)'\r' or 0x0B or 0x0C)
                 {
                     continue;
                 }
 
-                return []; // bytes.fromhex would raise; Pillow then has no EXIF.
+                return null;
             }
 
             if (high < 0)
@@ -391,7 +428,19 @@ internal static class PngDecoder
             }
         }
 
-        return bytes.AsSpan(0, count).ToArray();
+        return high < 0 ? bytes.AsSpan(0, count).ToArray() : null;
+    }
+
+    /// <summary>Reads the Orientation from an EXIF block as Pillow's getexif does, throwing where it raises.</summary>
+    private static int ReadExifOrientation(ReadOnlySpan<byte> tiff, string source, int offset, string what)
+    {
+        ExifHeader header = ExifOrientation.ClassifyHeader(tiff);
+        if (header is ExifHeader.NotTiff or ExifHeader.Truncated)
+        {
+            throw new InvalidDataException($"{source}: malformed PNG {what} at byte {offset}: its TIFF header is {(header == ExifHeader.Truncated ? "truncated" : "invalid")}, and Pillow (so transformers' load_image) cannot read this file.");
+        }
+
+        return ExifOrientation.Read(tiff);
     }
 
     private static byte[]? InflateText(ReadOnlySpan<byte> compressed)
