@@ -6,15 +6,19 @@ load_image does (Image.open, ImageOps.exif_transpose, convert("RGB")) and with t
 hidden `decode-dump` mode), and reports how they compare. Nothing it writes is committed.
 
     /usr/bin/python3 models/scripts/decoder_sweep.py [--out /tmp/decoder_sweep] [--scale 1.0] [--only jpeg|png|extra|bad]
-        [--keep-going] [--show 40]
+        [--reuse] [--show 40]
+    /usr/bin/python3 models/scripts/decoder_sweep.py --write-regressions   # models/images/sweep + expected/decoded/sweep
 
 The library must equal Pillow pixel for pixel, or throw where Pillow fails; a NotSupportedException where Pillow
 decodes is listed separately (arithmetic coding is the documented case).
 """
 
 import argparse
+import gzip
 import io
+import json
 import os
+import re
 import shutil
 import struct
 import subprocess
@@ -760,6 +764,94 @@ def bad_cases(pictures, good):
     yield "other_avif.bin", b"\x00\x00\x00\x1cftypavif\x00\x00\x00\x00avifmif1miaf" + b"\x00" * 100
 
 
+# ---------------------------------------------------------------- committed regression files
+
+def regression_cases():
+    """One small file per defect the sweep found, built from a 13x7 picture; name -> bytes."""
+    rng = np.random.RandomState(3)
+    rgb = crop(source_pictures()["gradient"], 13, 7, rng)
+    rgb[2:5, 3:6] = (250, 20, 20)  # an asymmetric mark, so every orientation shows
+    base = run("cjpeg", ["-quality", "90", "-sample", "2x2"], ppm(rgb))
+    segments, rest = jpeg_segments(base)
+    header = b"\xff\xd8" + b"".join(seg for _, seg in segments)
+    prog = run("cjpeg", ["-quality", "90", "-progressive"], ppm(rgb))
+    psegments, prest = jpeg_segments(prog)
+    pheader = b"\xff\xd8" + b"".join(seg for _, seg in psegments)
+    pnojfif = b"\xff\xd8" + b"".join(seg for m, seg in psegments if m != 0xE0)
+    cut = second_sos(prest)
+    adobe0 = b"\xff\xee\x00\x0eAdobe\x00\x64\x00\x00\x00\x00\x00"
+    le = lambda fmt, *v: struct.pack("<" + fmt, *v)  # noqa: E731
+    be = lambda fmt, *v: struct.pack(">" + fmt, *v)  # noqa: E731
+    six = tiff_block([(0x0112, 3, 1, le("H", 6))])
+
+    def with_exif(tiff):
+        return b"\xff\xd8" + app1(b"Exif\x00\x00" + tiff) + header[2:] + rest
+
+    cases = {
+        # libjpeg settles the color space, and Pillow reads EXIF, from the markers before the first scan only.
+        "jpeg_adobe_rgb_after_first_scan.jpg": pnojfif + prest[:cut] + adobe0 + prest[cut:],
+        "jpeg_jfif_after_first_scan.jpg": b"\xff\xd8" + adobe0 + pnojfif[2:] + prest[:cut] + psegments[0][1] + prest[cut:],
+        "jpeg_exif6_after_first_scan.jpg": pheader + prest[:cut] + app1(b"Exif\x00\x00" + six) + prest[cut:],
+        # Orientation entries as Pillow reads them.
+        "jpeg_exif_sshort6_be.jpg": with_exif(tiff_block([(0x0112, 8, 1, be("h", 6))], little=False)),
+        "jpeg_exif_rational8.jpg": with_exif(tiff_block([(0x0112, 5, 1, le("I", 26))], tail=le("II", 16, 2))),
+        "jpeg_exif_repeated_6_then_3.jpg": with_exif(tiff_block([(0x0112, 3, 1, le("H", 6)), (0x0112, 3, 1, le("H", 3))])),
+        "jpeg_exif_count0.jpg": with_exif(tiff_block([(0x0112, 3, 0, le("H", 6))])),
+        "jpeg_exif_bad_offset_first.jpg": with_exif(tiff_block([(0x010F, 2, 40, le("I", 5000)), (0x0112, 3, 1, le("H", 6))])),
+        "jpeg_exif_swapped_prefix5.jpg": with_exif(b"II\x00*" + tiff_block([(0x0112, 3, 1, le("H", 5))])[4:]),
+        # Markers libjpeg reads and ignores in a Huffman file.
+        "jpeg_marker_dnl.jpg": header + rest[:-2] + b"\xff\xdc\x00\x04\x00\x07" + rest[-2:],
+        "jpeg_marker_dac.jpg": header[:2] + b"\xff\xcc\x00\x06\x00\x10\x10\x05" + header[2:] + rest,
+        # Files Pillow (so transformers' load_image) cannot read: the library must refuse them.
+        "jpeg_exif_truncated_header.jpg": with_exif(six[:6]),
+        "jpeg_jfif_dpi_then_exif_not_tiff.jpg": b"\xff\xd8" + b"\xff\xe0\x00\x10JFIF\x00\x01\x01\x01\x00\x48\x00\x48\x00\x00"
+            + app1(b"Exif\x00\x00XX*\x00" + six[4:]) + b"".join(seg for m, seg in segments if m != 0xE0) + rest,
+        "jpeg_marker_unknown_9e.jpg": header[:2] + b"\xff\x9e\x00\x04ab" + header[2:] + rest,
+        "jpeg_marker_tem_before_sof.jpg": header[:2] + b"\xff\x01" + header[2:] + rest,
+        "jpeg_marker_second_soi.jpg": pheader + prest[:cut] + b"\xff\xd8" + prest[cut:],
+    }
+    png = io.BytesIO()
+    Image.fromarray(rgb).save(png, "PNG")
+    data = png.getvalue()
+    ihdr_end = 8 + 25
+    iend = data.rfind(b"IEND") - 4
+    hexed = (b"Exif\x00\x00" + six).hex().encode()
+    cases.update({
+        "png_exif_with_exif_prefix.png": data[:ihdr_end] + chunk(b"eXIf", b"Exif\x00\x00" + six) + data[ihdr_end:],
+        "png_raw_profile_bad_hex.png": data[:ihdr_end] + chunk(b"tEXt", b"Raw profile type exif\x00\nexif\n  10\n" + hexed[:19] + b"zz") + data[ihdr_end:],
+        "png_chunk_cut_after_idat.png": data[:iend] + chunk(b"tEXt", b"Comment\x00cut off here")[:10],
+    })
+    return cases
+
+
+def write_regressions(images_dir, decoded_dir):
+    """Writes the regression files and Pillow's outcome for each (decoded pixels, or its error) to decoded_dir/index.json."""
+    os.makedirs(images_dir, exist_ok=True)
+    os.makedirs(decoded_dir, exist_ok=True)
+    decoded, refused = [], []
+    for name, data in sorted(regression_cases().items()):
+        with open(os.path.join(images_dir, name), "wb") as f:
+            f.write(data)
+        try:
+            rgb = pillow_decode(data)
+        except Exception as error:  # noqa: BLE001 - Pillow's failure is the expectation
+            message = re.sub(r" object at 0x[0-9a-f]+", "", f"{type(error).__name__}: {error}")
+            refused.append({"name": name, "pillow_error": message})
+            continue
+        buffer = io.BytesIO()
+        np.save(buffer, np.ascontiguousarray(rgb, dtype=np.uint8))
+        with open(os.path.join(decoded_dir, name + ".rgb.npy.gz"), "wb") as raw:
+            with gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0) as gz:
+                gz.write(buffer.getvalue())
+        decoded.append({"name": name, "decoded": name + ".rgb.npy.gz", "width": int(rgb.shape[1]), "height": int(rgb.shape[0])})
+    meta = {"pillow": Image.__version__, "reference": "ImageOps.exif_transpose(Image.open(f)).convert('RGB')",
+            "images": decoded, "pillow_errors": refused}
+    with open(os.path.join(decoded_dir, "index.json"), "w", encoding="utf-8") as f:
+        json.dump(meta, f, indent=1)
+        f.write("\n")
+    print(f"wrote {len(decoded)} decodable and {len(refused)} refused regression files to {images_dir}")
+
+
 # ---------------------------------------------------------------- compare
 
 def pillow_decode(data):
@@ -776,7 +868,12 @@ def main():
     parser.add_argument("--show", type=int, default=40, help="how many problem files to list")
     parser.add_argument("--reuse", action="store_true", help="compare the files already in --out without regenerating")
     parser.add_argument("--runner", default=os.path.join(ROOT, "tests", "Embeddings.Benchmarks"))
+    parser.add_argument("--write-regressions", action="store_true",
+                        help="write the committed regression files (models/images/sweep) and their Pillow outcomes, then stop")
     args = parser.parse_args()
+    if args.write_regressions:
+        write_regressions(os.path.join(ROOT, "models", "images", "sweep"), os.path.join(ROOT, "models", "expected", "decoded", "sweep"))
+        return 0
 
     files_dir = os.path.join(args.out, "files")
     lib_dir = os.path.join(args.out, "library")
