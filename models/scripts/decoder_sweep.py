@@ -23,6 +23,7 @@ import shutil
 import struct
 import subprocess
 import sys
+import tempfile
 import zlib
 from collections import Counter, defaultdict
 
@@ -810,6 +811,14 @@ def regression_cases():
         "jpeg_marker_tem_before_sof.jpg": header[:2] + b"\xff\x01" + header[2:] + rest,
         "jpeg_marker_second_soi.jpg": pheader + prest[:cut] + b"\xff\xd8" + prest[cut:],
     }
+    # Non-baseline (16-bit) quantizers, as cjpeg writes at very low quality: dequantized values leave the 16-bit range of
+    # libjpeg-turbo's SIMD IDCT, which wraps and saturates where 32-bit arithmetic does not.
+    with tempfile.TemporaryDirectory() as tmp:
+        tables = os.path.join(tmp, "q.txt")
+        with open(tables, "w") as f:
+            f.write(" ".join(str(200 + i * 10) for i in range(64)) + "\n")
+        noise = np.asarray(Image.fromarray(crop(source_pictures()["noise"], 16, 16, np.random.RandomState(1))).convert("L"))
+        cases["jpeg_quantizers_16bit.jpg"] = run("cjpeg", ["-quality", "5", "-grayscale", "-qtables", tables], pgm(noise))
     png = io.BytesIO()
     Image.fromarray(rgb).save(png, "PNG")
     data = png.getvalue()
@@ -867,6 +876,7 @@ def main():
     parser.add_argument("--only", choices=["jpeg", "png", "extra", "bad"], default=None)
     parser.add_argument("--show", type=int, default=40, help="how many problem files to list")
     parser.add_argument("--reuse", action="store_true", help="compare the files already in --out without regenerating")
+    parser.add_argument("--scalar", action="store_true", help="force the JPEG decoder's scalar (non-AVX2) paths")
     parser.add_argument("--runner", default=os.path.join(ROOT, "tests", "Embeddings.Benchmarks"))
     parser.add_argument("--write-regressions", action="store_true",
                         help="write the committed regression files (models/images/sweep) and their Pillow outcomes, then stop")
@@ -898,7 +908,7 @@ def main():
 
     shutil.rmtree(lib_dir, ignore_errors=True)
     subprocess.run(["dotnet", "run", "-c", "Release", "--no-build", "--project", args.runner, "--",
-                    "decode-dump", "--in", files_dir, "--out", lib_dir], check=True)
+                    "decode-dump", "--in", files_dir, "--out", lib_dir] + (["--scalar"] if args.scalar else []), check=True)
     results = {}
     with open(os.path.join(lib_dir, "results.tsv")) as f:
         for line in f:

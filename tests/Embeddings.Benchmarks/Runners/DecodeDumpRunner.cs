@@ -9,12 +9,18 @@ namespace Embeddings.Benchmarks.Runners;
 /// <remarks>Writes <c>NAME.rgb</c> (width and height as little-endian int32, then RGB rows) and one line per file to <c>results.tsv</c>: name, outcome (ok or the exception type), width, height, CPU milliseconds, message.</remarks>
 internal static class DecodeDumpRunner
 {
-    /// <summary>Runs the dump over <c>--in DIR</c> into <c>--out DIR</c>.</summary>
+    /// <summary>Runs the dump over <c>--in DIR</c> into <c>--out DIR</c>; <c>--scalar</c> forces the JPEG decoder's scalar paths.</summary>
     public static int Run(RunnerArguments args)
     {
         string input = args.Text("in") ?? throw new ArgumentException("decode-dump needs --in DIR.", nameof(args));
         string output = args.Text("out") ?? throw new ArgumentException("decode-dump needs --out DIR.", nameof(args));
         Directory.CreateDirectory(output);
+
+        // The scalar fallbacks (machines without AVX2) must give the same pixels; --scalar checks them on this machine.
+        bool scalar = args.Has("scalar");
+        JpegIdct.ForceScalar = scalar;
+        JpegColorConverter.ForceScalar = scalar;
+        JpegUpsampler.ForceScalar = scalar;
         var lines = new StringBuilder();
         string[] files = Directory.GetFiles(input);
         Array.Sort(files, StringComparer.Ordinal);
