@@ -404,6 +404,23 @@ def write_png(samples, color_type, depth, rng, interlace=False, palette=None, tr
     return out
 
 
+def png_raw(samples, color_type, depth, raw_tail=b"", zlib_tail=b"", chunks_before=(), palette=None, trns=None, drop_rows=0):
+    """A non-interlaced PNG with filter 0 rows and the quirks asked for."""
+    rows = pack_samples(samples.reshape(samples.shape[0], -1), depth)
+    bpp = max(1, samples.shape[2] * depth // 8)
+    filtered = filter_rows(rows, bpp, [0] * len(rows))
+    if drop_rows:
+        filtered = filtered[:len(filtered) - drop_rows * (len(rows[0]) + 1)]
+    out = b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", samples.shape[1], samples.shape[0], depth, color_type, 0, 0, 0))
+    for kind, payload in chunks_before:
+        out += chunk(kind, payload)
+    if palette is not None:
+        out += chunk(b"PLTE", palette)
+    if trns is not None:
+        out += chunk(b"tRNS", trns)
+    return out + chunk(b"IDAT", zlib.compress(filtered + raw_tail) + zlib_tail) + chunk(b"IEND", b"")
+
+
 def png_cases(pictures, scale):
     rng = np.random.RandomState(7)
     names = sorted(pictures)
@@ -694,6 +711,31 @@ def extra_cases(pictures, scale):
     yield "png_exif_empty_xmp6.png", data[:ihdr_end] + chunk(b"eXIf", b"") + chunk(b"iTXt", b"XML:com.adobe.xmp\x00\x00\x00\x00\x00<x tiff:Orientation=\"6\"/>") + data[ihdr_end:]
     yield "png_unknown_ancillary.png", data[:ihdr_end] + chunk(b"vpAg", b"\x00" * 9) + chunk(b"bKGD", b"\x00\x01\x00\x02\x00\x03") + data[ihdr_end:]
     yield "png_plte_in_rgb.png", data[:ihdr_end] + chunk(b"PLTE", bytes(range(30))) + data[ihdr_end:]
+    # Encoder quirks seen in the wild: zlib data with extra bytes or extra scanlines, odd tRNS/PLTE layouts.
+    small = crop(pictures["gradient"], 11, 7, rng).astype(np.int64)
+    idx = rng.randint(0, 4, (7, 11, 1))
+    pal = bytes(range(12))
+    yield "pngq_extra_scanline.png", png_raw(small, 2, 8, raw_tail=b"\x00" + bytes(33))
+    yield "pngq_extra_bytes_in_zlib.png", png_raw(small, 2, 8, raw_tail=b"junk")
+    yield "pngq_bytes_after_zlib_end.png", png_raw(small, 2, 8, zlib_tail=b"\x00\x00junk")
+    yield "pngq_missing_last_row.png", png_raw(small, 2, 8, drop_rows=1)
+    yield "pngq_missing_rows_palette.png", png_raw(idx, 3, 8, palette=pal, drop_rows=3)
+    yield "pngq_missing_half_row.png", png_raw(small, 2, 8, drop_rows=1, raw_tail=b"\x00" + bytes(10))
+    yield "pngq_missing_all_rows.png", png_raw(small, 2, 8, drop_rows=7)
+    cut_idat = png_raw(small, 2, 8)
+    start = cut_idat.find(b"IDAT") + 4
+    length = struct.unpack(">I", cut_idat[start - 8:start - 4])[0]
+    yield "pngq_zlib_cut.png", cut_idat[:start - 8] + chunk(b"IDAT", cut_idat[start:start + length - 12]) + chunk(b"IEND", b"")
+    yield "pngq_trns_longer_than_palette.png", png_raw(idx, 3, 8, palette=pal, trns=bytes([10, 20, 30, 40, 50, 60]))
+    yield "pngq_trns_empty_palette.png", png_raw(idx, 3, 8, palette=pal, trns=b"")
+    yield "pngq_trns_before_plte.png", png_raw(idx, 3, 8, chunks_before=[(b"tRNS", b"\x10\x20")], palette=pal)
+    yield "pngq_two_plte.png", png_raw(idx, 3, 8, chunks_before=[(b"PLTE", bytes(range(100, 112)))], palette=pal)
+    yield "pngq_trns_on_rgba.png", png_raw(np.concatenate([small, small[..., :1]], -1), 6, 8, trns=b"\x00\x01\x00\x02\x00\x03")
+    yield "pngq_trns_gray_wrong_size.png", png_raw(small[..., :1], 0, 8, trns=b"\x00")
+    yield "pngq_trns_rgb_wrong_size.png", png_raw(small, 2, 8, trns=b"\x00\x01\x00\x02")
+    yield "pngq_plte_on_gray.png", png_raw(small[..., :1], 0, 8, palette=pal)
+    yield "pngq_bkgd_sbit_hist.png", png_raw(idx, 3, 8, chunks_before=[(b"sBIT", b"\x08\x08\x08")], palette=pal, trns=b"\x80")
+    yield "pngq_gray16_trns_value.png", png_raw(small[..., :1] * 257, 0, 16, trns=struct.pack(">H", int(small[0, 0, 0]) * 257))
     frames = [Image.fromarray(crop(pictures["gradient"], 29, 19, rng)) for _ in range(3)]
     for k, extra in enumerate([{}, {"disposal": 2}, {"blend": 1}, {"default_image": True}]):
         out = io.BytesIO()
@@ -825,7 +867,13 @@ def regression_cases():
     ihdr_end = 8 + 25
     iend = data.rfind(b"IEND") - 4
     hexed = (b"Exif\x00\x00" + six).hex().encode()
+    gray_rows = crop(source_pictures()["gradient"], 11, 7, np.random.RandomState(2)).astype(np.int64)
+    indices = np.random.RandomState(4).randint(0, 4, (7, 11, 1))
     cases.update({
+        # A zlib stream that ends cleanly after a whole row: Pillow leaves the rest zero (palette index 0 here).
+        "png_stream_ends_early_palette.png": png_raw(indices, 3, 8, palette=bytes(range(40, 52)), drop_rows=3),
+        # A short gray or RGB tRNS: Pillow's 16-bit reads fail.
+        "png_trns_rgb_short.png": png_raw(gray_rows, 2, 8, trns=b"\x00\x01\x00\x02"),
         "png_exif_with_exif_prefix.png": data[:ihdr_end] + chunk(b"eXIf", b"Exif\x00\x00" + six) + data[ihdr_end:],
         "png_raw_profile_bad_hex.png": data[:ihdr_end] + chunk(b"tEXt", b"Raw profile type exif\x00\nexif\n  10\n" + hexed[:19] + b"zz") + data[ihdr_end:],
         "png_chunk_cut_after_idat.png": data[:iend] + chunk(b"tEXt", b"Comment\x00cut off here")[:10],

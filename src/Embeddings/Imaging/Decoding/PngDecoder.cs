@@ -148,6 +148,11 @@ internal static class PngDecoder
                     exifOffset = chunkOffset;
                     exifSeen = true;
                 }
+                else if (type.SequenceEqual("tRNS"u8) && body.Length < header.ColorType switch { 0 => 2, 2 => 6, _ => 0 })
+                {
+                    // Pillow reads a gray or RGB tRNS as 16-bit values and fails on a short one (struct.error), wherever it is.
+                    throw Corrupt(source, chunkOffset, $"a tRNS chunk of {(header.ColorType == 0 ? 2 : 6)} bytes for this color type (got {body.Length}; Pillow cannot read the file)");
+                }
                 else if (type.SequenceEqual("tEXt"u8) || type.SequenceEqual("zTXt"u8) || type.SequenceEqual("iTXt"u8))
                 {
                     ReadTextOrientation(type, body, ref rawProfileSeen, ref rawProfileExif, ref xmpOrientation);
@@ -206,7 +211,7 @@ internal static class PngDecoder
         int channels = header.ColorType switch { 0 => 1, 2 => 3, 3 => 1, 4 => 2, _ => 4 };
         int bitsPerPixel = channels * header.BitDepth;
         int filterStride = Math.Max(1, bitsPerPixel / 8);
-        // Every row (every Adam7 pixel) is written or decoding throws, so the buffer needs no clearing.
+        // Every row (every Adam7 pixel) is written, with zero samples past a clean early end of the data, or decoding throws.
         RgbImage image = pooled ? RgbImage.Rent(header.Width, header.Height) : new RgbImage(header.Width, header.Height, GC.AllocateUninitializedArray<byte>(checked(header.Width * header.Height * 3)));
         byte[] output = image.Pixels;
         bool decoded = false;
@@ -222,6 +227,7 @@ internal static class PngDecoder
         {
             using var stream = new MemoryStream(compressed, 0, compressedLength, writable: false);
             using var inflater = new ZLibStream(stream, CompressionMode.Decompress);
+            var end = new StreamEnd(compressed, compressedLength);
             if (header.Interlaced)
             {
                 foreach (var (px, py, dx, dy) in Adam7Passes)
@@ -239,7 +245,7 @@ internal static class PngDecoder
                     previous.Clear();
                     for (int y = 0; y < passHeight; y++)
                     {
-                        ReadRow(inflater, current, source);
+                        ReadRow(inflater, current, source, ref end);
                         Unfilter(current, previous, filterStride, source);
                         ConvertRow(header, palette, current.Slice(1), rgbRow.AsSpan(0, passWidth * 3), passWidth);
                         Span<byte> target = output.AsSpan(((py + (y * dy)) * header.Width) * 3);
@@ -265,7 +271,7 @@ internal static class PngDecoder
                 previous.Clear();
                 for (int y = 0; y < header.Height; y++)
                 {
-                    ReadRow(inflater, current, source);
+                    ReadRow(inflater, current, source, ref end);
                     Unfilter(current, previous, filterStride, source);
                     ConvertRow(header, palette, current.Slice(1), output.AsSpan(y * header.Width * 3, header.Width * 3), header.Width);
                     Span<byte> swap = previous;
@@ -470,15 +476,24 @@ internal static class PngDecoder
         }
     }
 
-    private static void ReadRow(ZLibStream inflater, Span<byte> row, string source)
+    /// <summary>Reads one filtered row; past a clean early end of the zlib stream, a row of zero samples.</summary>
+    /// <remarks>
+    /// Pillow's zip decoder stops without error when the zlib stream ends cleanly right after a whole row, leaving the rest
+    /// of the image zero (so palette index 0, black, ...); a stream that ends inside a row, or data cut off before the end of
+    /// the stream, is "image file is truncated".
+    /// </remarks>
+    private static void ReadRow(ZLibStream inflater, Span<byte> row, string source, ref StreamEnd end)
     {
+        if (end.Reached)
+        {
+            row.Clear(); // Filter type 0 and zero samples.
+            return;
+        }
+
+        int read;
         try
         {
-            inflater.ReadExactly(row);
-        }
-        catch (EndOfStreamException)
-        {
-            throw new InvalidDataException($"{source}: PNG image data ended early: the IDAT stream holds fewer bytes than the declared size needs (file is truncated).");
+            read = inflater.ReadAtLeast(row, row.Length, throwOnEndOfStream: false);
         }
         catch (InvalidDataException exception)
         {
@@ -488,6 +503,68 @@ internal static class PngDecoder
         {
             // ZLibException (an IOException) reports some corrupt deflate streams, e.g. an invalid window size in the zlib header.
             throw new InvalidDataException($"{source}: PNG image data (IDAT) is not a valid zlib stream: {exception.Message}", exception);
+        }
+
+        if (read == 0 && end.Rows > 0 && end.IsClean())
+        {
+            end.Reached = true;
+            row.Clear();
+            return;
+        }
+
+        if (read < row.Length)
+        {
+            throw new InvalidDataException($"{source}: PNG image data ended early: the IDAT stream holds fewer bytes than the declared size needs (file is truncated).");
+        }
+
+        end.Rows++;
+    }
+
+    /// <summary>Tracks whether the zlib stream ended before the image did, and whether it ended cleanly.</summary>
+    private struct StreamEnd(byte[] compressed, int length)
+    {
+        public int Rows;
+
+        public bool Reached;
+
+        /// <summary>Whether the zlib data is a whole stream: its last 4 bytes are the Adler-32 of everything it inflates to.</summary>
+        /// <remarks>Only reached for a short stream, so inflating it a second time costs nothing in the common case.</remarks>
+        public readonly bool IsClean()
+        {
+            if (length < 6)
+            {
+                return false;
+            }
+
+            try
+            {
+                using var input = new MemoryStream(compressed, 0, length, writable: false);
+                using var inflater = new ZLibStream(input, CompressionMode.Decompress);
+                uint a = 1, b = 0;
+                byte[] buffer = ArrayPool<byte>.Shared.Rent(1 << 16);
+                try
+                {
+                    int read;
+                    while ((read = inflater.Read(buffer)) > 0)
+                    {
+                        foreach (byte value in buffer.AsSpan(0, read))
+                        {
+                            a = (a + value) % 65521;
+                            b = (b + a) % 65521;
+                        }
+                    }
+                }
+                finally
+                {
+                    ArrayPool<byte>.Shared.Return(buffer);
+                }
+
+                return ((b << 16) | a) == BinaryPrimitives.ReadUInt32BigEndian(compressed.AsSpan(length - 4));
+            }
+            catch (IOException)
+            {
+                return false; // InvalidDataException included: a corrupt stream is not a clean one.
+            }
         }
     }
 
