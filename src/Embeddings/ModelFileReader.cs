@@ -22,7 +22,18 @@ internal static class ModelFileReader
     /// <exception cref="IOException">The file cannot be read.</exception>
     /// <exception cref="UnauthorizedAccessException">The file may not be read.</exception>
     /// <exception cref="InvalidDataException">The file is longer than <paramref name="limit"/> bytes; the message names the file and the limit.</exception>
-    public static byte[] ReadAllBytes(string path, long limit = MaxConfigBytes)
+    public static byte[] ReadAllBytes(string path, long limit = MaxConfigBytes) => ReadAllBytes(path, limit, null);
+
+    /// <summary>Reads a whole file, first handing its first <see cref="HeaderBytes"/> bytes to <paramref name="checkHeader"/>.</summary>
+    /// <param name="path">The file.</param>
+    /// <param name="limit">The largest accepted length in bytes.</param>
+    /// <param name="checkHeader">Called once with the first <see cref="HeaderBytes"/> bytes before the rest is read, so a file that is
+    /// plainly of the wrong kind (a huge file of zeros, <c>/dev/zero</c>) fails at once; it throws to stop. Not called for shorter files.</param>
+    /// <exception cref="FileNotFoundException">The file does not exist, or the path names a folder.</exception>
+    /// <exception cref="IOException">The file cannot be read.</exception>
+    /// <exception cref="UnauthorizedAccessException">The file may not be read.</exception>
+    /// <exception cref="InvalidDataException">The file is longer than <paramref name="limit"/> bytes; the message names the file and the limit.</exception>
+    public static byte[] ReadAllBytes(string path, long limit, HeaderCheck? checkHeader)
     {
         if (Directory.Exists(path))
         {
@@ -37,9 +48,26 @@ internal static class ModelFileReader
             throw TooLarge(path, length, limit);
         }
 
-        // A regular file is read into an exact buffer; anything else (or a file that grows) is read in chunks up to the limit.
-        byte[] exact = new byte[length];
         int filled = 0;
+        byte[] exact;
+        if (checkHeader is null)
+        {
+            exact = new byte[length];
+        }
+        else
+        {
+            Span<byte> header = stackalloc byte[HeaderBytes];
+            filled = stream.ReadAtLeast(header, HeaderBytes, throwOnEndOfStream: false);
+            if (filled == HeaderBytes)
+            {
+                checkHeader(header);
+            }
+
+            exact = new byte[Math.Max(length, filled)];
+            header[..filled].CopyTo(exact);
+        }
+
+        // A regular file is read into an exact buffer; anything else (or a file that grows) is read in chunks up to the limit.
         while (filled < exact.Length)
         {
             int read = stream.Read(exact, filled, exact.Length - filled);
@@ -75,6 +103,13 @@ internal static class ModelFileReader
 
         return buffer.ToArray();
     }
+
+    /// <summary>Inspects the first bytes of a file before the rest is read, and throws to refuse it.</summary>
+    /// <param name="header">The first <see cref="HeaderBytes"/> bytes.</param>
+    public delegate void HeaderCheck(ReadOnlySpan<byte> header);
+
+    /// <summary>How many leading bytes a <see cref="HeaderCheck"/> sees.</summary>
+    public const int HeaderBytes = 16;
 
     /// <summary>Reads a whole text file, detecting a byte-order mark as <see cref="File.ReadAllText(string)"/> does (UTF-8 otherwise).</summary>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>

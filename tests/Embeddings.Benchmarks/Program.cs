@@ -13,6 +13,7 @@ internal static class Program
         "  image-side-by-side [--rounds N (12)] [--reps N (3)] [--python PATH] [--write]  decode + preprocess vs Pillow, interleaved\n" +
         "  sweep [--limit N (1000)] [--rounds N (2)] [--write]                   session options and token budgets on the floor\n" +
         "  memory [--texts N (100000)] [--every N (5000)] [--max-length N (16)] [--write]  RSS while streaming through EmbedStreamAsync\n" +
+        "  decode-dump --in DIR --out DIR [--scalar]                            decode every file to raw RGB (models/scripts/decoder_sweep.py)\n" +
         "  [BenchmarkDotNet arguments, e.g. --filter '*']                         the BenchmarkDotNet suite (ShortRun, in-process)";
 
     private static async Task<int> Main(string[] args)
@@ -30,6 +31,8 @@ internal static class Program
                 return SweepRunner.Run(new RunnerArguments(args[1..]));
             case "memory":
                 return await MemoryRunner.RunAsync(new RunnerArguments(args[1..])).ConfigureAwait(false);
+            case "decode-dump":
+                return DecodeDumpRunner.Run(new RunnerArguments(args[1..]));
             case "-h" or "--help" or "help":
                 Console.WriteLine(Usage);
                 return 0;

@@ -124,7 +124,7 @@ public sealed class TensorEncoder : IDisposable
     public TensorEmbeddings EncodeImageFiles(IReadOnlyList<string> paths)
     {
         ArgumentNullException.ThrowIfNull(paths);
-        return EncodeImages(paths.Count, i => ImageDecoder.Decode(ModelFileReader.ReadAllBytes(paths[i], ModelFileReader.MaxDataBytes), sourceName: paths[i], pooled: true));
+        return EncodeImages(paths.Count, i => ImageDecoder.Decode(ImageDecoder.ReadFile(paths[i], paths[i]), sourceName: paths[i], pooled: true));
     }
 
     /// <summary>Decodes PNG/JPEG images held in memory, preprocesses them as the model's <c>preprocessor_config.json</c>

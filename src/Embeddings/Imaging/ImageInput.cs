@@ -42,12 +42,14 @@ public sealed class ImageInput
     public static ImageInput FromBytes(ReadOnlyMemory<byte> encoded, string? name = null) => new(name, null, encoded, null);
 
     /// <summary>Creates an input by reading a stream from its current position to its end now; the stream is left open.</summary>
+    /// <remarks>Reading stops after the first 16 bytes if they are not a PNG or JPEG signature; using the input then reports the format.</remarks>
     /// <param name="stream">A readable stream holding a PNG or JPEG file.</param>
     /// <param name="name">A name for error messages, or <see langword="null"/> to report the input by position.</param>
     /// <returns>The input, holding a copy of the stream's bytes.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="stream"/> is null.</exception>
     /// <exception cref="ArgumentException"><paramref name="stream"/> is not readable.</exception>
     /// <exception cref="IOException">Reading the stream fails.</exception>
+    /// <exception cref="InvalidDataException">The stream holds more than 1 GiB.</exception>
     public static ImageInput FromStream(Stream stream, string? name = null)
     {
         ArgumentNullException.ThrowIfNull(stream);
@@ -56,9 +58,8 @@ public sealed class ImageInput
             throw new ArgumentException("The stream is not readable.", nameof(stream));
         }
 
-        using var buffer = new MemoryStream();
-        stream.CopyTo(buffer);
-        return new ImageInput(name, null, buffer.GetBuffer().AsMemory(0, (int)buffer.Length), null);
+        // A stream that does not start like a PNG or JPEG is not read on (it may never end); decoding reports it.
+        return new ImageInput(name, null, ImageDecoder.ReadStream(stream, name ?? "stream"), null);
     }
 
     /// <summary>Creates an input from raw 8-bit pixels, such as a locked bitmap or a decoded frame from another library.</summary>
@@ -112,7 +113,7 @@ public sealed class ImageInput
         if (_path is not null)
         {
             // The decoder needs the whole file; the limit is enforced from the header before the pixels are allocated.
-            byte[] encoded = ModelFileReader.ReadAllBytes(_path, ModelFileReader.MaxDataBytes);
+            byte[] encoded = ImageDecoder.ReadFile(_path, source);
             return ImageDecoder.Decode(encoded, maxPixels, source, pooled);
         }
 

@@ -83,4 +83,68 @@ public class ImageInputTests
         var exception = Assert.Throws<InvalidDataException>(() => input.Decode(ImageDecoder.DefaultMaxPixels, "image 5"));
         Assert.StartsWith("image 5:", exception.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void FromFile_EndlessDevice_FailsFromTheFirstBytes()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return;
+        }
+
+        // Without the signature check the whole 1 GiB limit would be read first, and the message would be about the limit.
+        ImageInput input = ImageInput.FromFile("/dev/zero");
+        var exception = Assert.Throws<InvalidDataException>(() => input.Decode(ImageDecoder.DefaultMaxPixels, "image 0"));
+        Assert.Contains("/dev/zero: not a PNG or JPEG file", exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void FromStream_EndlessOtherFormat_StopsReadingAndNamesTheFormat()
+    {
+        using var stream = new EndlessStream("GIF89a"u8.ToArray());
+        ImageInput input = ImageInput.FromStream(stream, "upload");
+        Assert.True(stream.Position <= 4096, $"read {stream.Position} bytes of a stream that is not a PNG or JPEG");
+        var exception = Assert.Throws<NotSupportedException>(() => input.Decode(ImageDecoder.DefaultMaxPixels, "image 0"));
+        Assert.Contains("upload: GIF", exception.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>A stream of a prefix then zeros without end, which refuses to be read past 64 MiB so a missing check fails instead of hanging.</summary>
+    private sealed class EndlessStream(byte[] prefix) : Stream
+    {
+        private long _position;
+
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => _position; set => throw new NotSupportedException(); }
+
+        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+        public override int Read(Span<byte> buffer)
+        {
+            Assert.True(_position < (64 << 20), "the whole endless stream is being read");
+            for (int i = 0; i < buffer.Length; i++)
+            {
+                buffer[i] = _position + i < prefix.Length ? prefix[_position + i] : (byte)0;
+            }
+
+            _position += buffer.Length;
+            return buffer.Length;
+        }
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
 }

@@ -4,6 +4,22 @@ using System.Runtime.InteropServices;
 
 namespace Embeddings.Imaging;
 
+/// <summary>How Pillow 9.4 sees the start of an EXIF block.</summary>
+internal enum ExifHeader
+{
+    /// <summary>No bytes: Pillow has no EXIF.</summary>
+    Empty,
+
+    /// <summary>A TIFF header Pillow reads.</summary>
+    Valid,
+
+    /// <summary>Not a TIFF prefix: Pillow raises SyntaxError.</summary>
+    NotTiff,
+
+    /// <summary>A TIFF prefix without a full header (or a BigTIFF one): Pillow raises struct.error.</summary>
+    Truncated,
+}
+
 /// <summary>Reads the EXIF Orientation tag and applies it as Pillow's <c>ImageOps.exif_transpose</c> does.</summary>
 /// <remarks>
 /// A missing, malformed or out-of-range orientation leaves the image as stored, as Pillow does. Pillow 9.4 reads JPEG
@@ -20,34 +36,55 @@ internal static class ExifOrientation
     /// <summary>The value <see cref="Read"/> returns when the block has no readable Orientation tag.</summary>
     public const int Absent = -1;
 
-    /// <summary>Returns the Orientation tag's value from a TIFF-structured EXIF block, or <see cref="Absent"/>.</summary>
-    /// <remarks>Values other than 2 to 8 leave the image as stored, as in Pillow; a leading "Exif\0\0" is skipped as Pillow does.</remarks>
+    /// <summary>Classifies the start of an EXIF block (after any "Exif\0\0" prefix) as Pillow 9.4's <c>Exif.load</c> sees it.</summary>
+    /// <remarks>
+    /// Pillow accepts the classic TIFF prefixes II*\0 and MM\0*, the swapped II\0* and MM*\0, and MM\0+ (read as classic
+    /// big-endian). Any other prefix raises SyntaxError; a valid prefix with fewer than 8 header bytes, or the little-endian
+    /// BigTIFF prefix II+\0 (whose 16-byte header Pillow reads from only 8 bytes), raises struct.error. Where these escape, Pillow (and so transformers' load_image) fails on the file.
+    /// </remarks>
+    public static ExifHeader ClassifyHeader(ReadOnlySpan<byte> tiff)
+    {
+        if (tiff.IsEmpty)
+        {
+            return ExifHeader.Empty;
+        }
+
+        if (tiff.Length < 4)
+        {
+            return ExifHeader.NotTiff;
+        }
+
+        ReadOnlySpan<byte> prefix = tiff.Slice(0, 4);
+        if (prefix.SequenceEqual("II+\0"u8))
+        {
+            return ExifHeader.Truncated;
+        }
+
+        // Pillow tells BigTIFF by the third byte being 43, so the big-endian BigTIFF prefix reads as classic TIFF.
+        if (!(prefix.SequenceEqual("II*\0"u8) || prefix.SequenceEqual("II\0*"u8) || prefix.SequenceEqual("MM\0*"u8) || prefix.SequenceEqual("MM*\0"u8) || prefix.SequenceEqual("MM\0+"u8)))
+        {
+            return ExifHeader.NotTiff;
+        }
+
+        return tiff.Length < 8 ? ExifHeader.Truncated : ExifHeader.Valid;
+    }
+
+    /// <summary>Returns the Orientation tag's value from a TIFF-structured EXIF block as Pillow 9.4 reads it, or <see cref="Absent"/>.</summary>
+    /// <remarks>
+    /// Mirrors <c>ImageFileDirectory_v2.load</c>: entries are read in order; one of an unknown type or with no data is skipped;
+    /// one whose data lies outside the block ends the directory (Pillow stops at the OSError); a repeated tag keeps its last
+    /// value. The value is the entry's first element, and <c>exif_transpose</c> acts on it when it equals an integer from 2 to 8
+    /// (so SHORT, LONG, signed, rational and floating-point entries count; BYTE, ASCII and UNDEFINED, read as bytes or text, do not).
+    /// Returns 2 to 8, 1 for a present tag that leaves the image as stored, or <see cref="Absent"/>.
+    /// </remarks>
     public static int Read(ReadOnlySpan<byte> tiff)
     {
-        if (tiff.StartsWith("Exif\0\0"u8))
-        {
-            tiff = tiff.Slice(6);
-        }
-
-        if (tiff.Length < 8)
+        if (ClassifyHeader(tiff) != ExifHeader.Valid)
         {
             return Absent;
         }
 
-        bool little;
-        if (tiff[0] == (byte)'I' && tiff[1] == (byte)'I' && tiff[2] == 42 && tiff[3] == 0)
-        {
-            little = true;
-        }
-        else if (tiff[0] == (byte)'M' && tiff[1] == (byte)'M' && tiff[2] == 0 && tiff[3] == 42)
-        {
-            little = false;
-        }
-        else
-        {
-            return Absent;
-        }
-
+        bool little = tiff[0] == (byte)'I';
         uint ifd = ReadUInt32(tiff.Slice(4), little);
         if (ifd > (uint)(tiff.Length - 2))
         {
@@ -56,26 +93,68 @@ internal static class ExifOrientation
 
         int count = ReadUInt16(tiff.Slice((int)ifd), little);
         int entries = (int)ifd + 2;
+        int orientation = Absent;
         for (int i = 0; i < count && entries + (12 * (i + 1)) <= tiff.Length; i++)
         {
             ReadOnlySpan<byte> entry = tiff.Slice(entries + (12 * i), 12);
-            if (ReadUInt16(entry, little) != OrientationTag)
+            int type = ReadUInt16(entry.Slice(2), little);
+            int unit = type switch
             {
-                continue;
+                1 or 2 or 6 or 7 => 1,
+                3 or 8 => 2,
+                4 or 9 or 11 or 13 => 4,
+                5 or 10 or 12 or 16 => 8,
+                _ => 0,
+            };
+            long size = (long)unit * ReadUInt32(entry.Slice(4), little);
+            if (size == 0)
+            {
+                continue; // An unknown type or an empty value: Pillow skips the entry.
             }
 
-            int type = ReadUInt16(entry.Slice(2), little);
-            long value = type switch
+            ReadOnlySpan<byte> value = entry.Slice(8, 4);
+            if (size > 4)
             {
-                3 => ReadUInt16(entry.Slice(8), little),
-                4 => ReadUInt32(entry.Slice(8), little),
-                _ => 1,
-            };
-            return value is >= 0 and <= 8 ? (int)value : 1;
+                uint at = ReadUInt32(value, little);
+                if (at + size > tiff.Length)
+                {
+                    break; // Pillow's read past the end raises OSError, which ends the directory.
+                }
+
+                value = tiff.Slice((int)at, unit);
+            }
+
+            if (ReadUInt16(entry, little) == OrientationTag)
+            {
+                orientation = OrientationValue(type, value, little);
+            }
         }
 
-        return Absent;
+        return orientation;
     }
+
+    /// <summary>The transform <c>exif_transpose</c> makes of an Orientation entry's first element: 2 to 8, else 1.</summary>
+    private static int OrientationValue(int type, ReadOnlySpan<byte> value, bool little)
+    {
+        double number = type switch
+        {
+            3 => ReadUInt16(value, little),
+            4 or 13 => ReadUInt32(value, little),
+            6 => (sbyte)value[0],
+            8 => (short)ReadUInt16(value, little),
+            9 => (int)ReadUInt32(value, little),
+            16 => little ? BinaryPrimitives.ReadUInt64LittleEndian(value) : BinaryPrimitives.ReadUInt64BigEndian(value),
+            5 => Ratio(ReadUInt32(value, little), ReadUInt32(value.Slice(4), little)),
+            10 => Ratio((int)ReadUInt32(value, little), (int)ReadUInt32(value.Slice(4), little)),
+            11 => little ? BinaryPrimitives.ReadSingleLittleEndian(value) : BinaryPrimitives.ReadSingleBigEndian(value),
+            12 => little ? BinaryPrimitives.ReadDoubleLittleEndian(value) : BinaryPrimitives.ReadDoubleBigEndian(value),
+            _ => double.NaN, // BYTE, ASCII, UNDEFINED: Pillow holds bytes or text, which match no orientation.
+        };
+        return number is >= 2 and <= 8 && number == Math.Floor(number) ? (int)number : 1;
+    }
+
+    /// <summary>An IFDRational's value, NaN for a zero denominator; with 32-bit terms a non-integer ratio never rounds to an integer.</summary>
+    private static double Ratio(long numerator, long denominator) => denominator == 0 ? double.NaN : (double)numerator / denominator;
 
     /// <summary>Finds Pillow's XMP fallback, the first <c>tiff:Orientation="d</c> or <c>tiff:Orientation&gt;d</c>, as a digit value, or <see cref="Absent"/>.</summary>
     public static int ReadXmp(ReadOnlySpan<byte> xmp)

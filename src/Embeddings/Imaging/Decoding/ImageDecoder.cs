@@ -41,32 +41,87 @@ internal static class ImageDecoder
         }
         else
         {
-            string? format = OtherFormatName(encoded);
-            if (format is not null)
-            {
-                throw new NotSupportedException($"{source}: {format} images are not supported; only PNG and JPEG can be decoded.");
-            }
-
-            throw new InvalidDataException(encoded.IsEmpty
-                ? $"{source}: the image data is empty."
-                : $"{source}: not a PNG or JPEG file (unrecognized signature {Convert.ToHexString(encoded.Slice(0, Math.Min(8, encoded.Length)))}).");
+            throw Unrecognized(encoded, source);
         }
 
         return ExifOrientation.Apply(image, orientation);
     }
 
-    /// <summary>Reads a whole PNG or JPEG file from a stream and decodes it.</summary>
+    /// <summary>Reads an encoded image file within <see cref="ModelFileReader.MaxDataBytes"/>, refusing it from its first bytes if it is not a PNG or JPEG.</summary>
+    /// <remarks>A huge or endless non-image file (a 1 GiB file of zeros, <c>/dev/zero</c>, a video) fails at once instead of being read up to the limit.</remarks>
+    /// <exception cref="FileNotFoundException">The file does not exist, or the path names a folder.</exception>
+    /// <exception cref="IOException">The file cannot be read.</exception>
+    /// <exception cref="UnauthorizedAccessException">The file may not be read.</exception>
+    /// <exception cref="InvalidDataException">The file does not start like a PNG or JPEG file, or is over 1 GiB.</exception>
+    /// <exception cref="NotSupportedException">The file starts like another image format, which the message names.</exception>
+    public static byte[] ReadFile(string path, string source) =>
+        ModelFileReader.ReadAllBytes(path, ModelFileReader.MaxDataBytes, header => ThrowIfUnrecognized(header, source));
+
+    /// <summary>Reads a stream to its end within <see cref="ModelFileReader.MaxDataBytes"/>, stopping after the first bytes if they are not a PNG or JPEG signature.</summary>
+    /// <returns>The bytes read: the whole stream, or only its first bytes when these already show it is no PNG or JPEG (decoding them reports why).</returns>
+    /// <exception cref="IOException">Reading the stream fails.</exception>
+    /// <exception cref="InvalidDataException">The stream holds a PNG or JPEG signature followed by more than 1 GiB.</exception>
+    public static ReadOnlyMemory<byte> ReadStream(Stream stream, string source)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        byte[] header = new byte[ModelFileReader.HeaderBytes];
+        int read = stream.ReadAtLeast(header, header.Length, throwOnEndOfStream: false);
+        if (read < header.Length || !(PngDecoder.IsPng(header) || JpegDecoder.IsJpeg(header)))
+        {
+            return header.AsMemory(0, read);
+        }
+
+        using var buffer = new MemoryStream();
+        buffer.Write(header);
+        byte[] chunk = new byte[81920];
+        while ((read = stream.Read(chunk)) > 0)
+        {
+            if (buffer.Length + read > ModelFileReader.MaxDataBytes)
+            {
+                throw new InvalidDataException($"{source}: the stream is longer than {ModelFileReader.MaxDataBytes} bytes ({ModelFileReader.MaxDataBytes >> 20} MiB), the limit for an encoded image.");
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        return buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
+    }
+
+    /// <summary>Throws the error <see cref="Decode(ReadOnlySpan{byte}, int, string?, bool)"/> would give unless <paramref name="header"/>, the first bytes of a file, starts like a PNG or JPEG.</summary>
+    /// <exception cref="InvalidDataException">The bytes match no known image signature.</exception>
+    /// <exception cref="NotSupportedException">The bytes start another image format, which the message names.</exception>
+    internal static void ThrowIfUnrecognized(ReadOnlySpan<byte> header, string source)
+    {
+        if (!PngDecoder.IsPng(header) && !JpegDecoder.IsJpeg(header))
+        {
+            throw Unrecognized(header, source);
+        }
+    }
+
+    private static Exception Unrecognized(ReadOnlySpan<byte> encoded, string source)
+    {
+        string? format = OtherFormatName(encoded);
+        if (format is not null)
+        {
+            return new NotSupportedException($"{source}: {format} images are not supported; only PNG and JPEG can be decoded.");
+        }
+
+        return new InvalidDataException(encoded.IsEmpty
+            ? $"{source}: the image data is empty."
+            : $"{source}: not a PNG or JPEG file (unrecognized signature {Convert.ToHexString(encoded.Slice(0, Math.Min(8, encoded.Length)))}).");
+    }
+
+    /// <summary>Reads a whole PNG or JPEG file from a stream (see <see cref="ReadStream"/>) and decodes it.</summary>
     /// <exception cref="ArgumentNullException"><paramref name="stream"/> is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxPixels"/> is not positive or above <see cref="MaxSupportedPixels"/>.</exception>
-    /// <exception cref="InvalidDataException">The data is not a recognized image, or is truncated or corrupt.</exception>
+    /// <exception cref="InvalidDataException">The data is not a recognized image, is truncated or corrupt, or is over 1 GiB.</exception>
     /// <exception cref="NotSupportedException">The data is a format or a variant of PNG/JPEG this decoder does not handle.</exception>
     /// <exception cref="ImageTooLargeException">The declared dimensions exceed <paramref name="maxPixels"/>.</exception>
+    /// <exception cref="IOException">Reading the stream fails.</exception>
     public static RgbImage Decode(Stream stream, int maxPixels = DefaultMaxPixels, string? sourceName = null)
     {
         ArgumentNullException.ThrowIfNull(stream);
-        using var buffer = new MemoryStream();
-        stream.CopyTo(buffer);
-        return Decode(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), maxPixels, sourceName);
+        return Decode(ReadStream(stream, sourceName ?? DefaultSourceName).Span, maxPixels, sourceName);
     }
 
     /// <summary>Converts raw 8-bit pixels to RGB as Pillow's <c>convert("RGB")</c> does (alpha dropped, gray replicated).</summary>

@@ -10,7 +10,7 @@ namespace Embeddings.Imaging;
 /// (<see cref="JpegUpsampler"/>) and fixed-point YCbCr conversion (<see cref="JpegColorConverter"/>), then Pillow's own
 /// conversion for CMYK/YCCK (read as Adobe-inverted). Where libjpeg only warns about corrupt or truncated data (and fills
 /// with zeros), this decoder throws <see cref="InvalidDataException"/>; Pillow itself refuses a file whose EOI is missing.
-/// <see cref="NotSupportedException"/>: arithmetic coding, lossless, hierarchical, 12-bit, 2-component, DNL, fractional
+/// <see cref="NotSupportedException"/>: arithmetic coding, lossless, hierarchical, 12-bit, 2-component, fractional
 /// sampling ratios, dimensions above 65500 (libjpeg's limit), and progressive files that leave some of the first nine AC
 /// coefficients unrefined, which libjpeg would block-smooth. More than 1000 scans is treated as corrupt.
 /// </remarks>
@@ -47,7 +47,7 @@ internal static class JpegDecoder
         try
         {
             orientation = 1;
-            bool exifSeen = false;
+            bool exifSeen = false, dpiBeforeExif = false, scanSeen = false;
             int position = 2;
             while (true)
             {
@@ -63,9 +63,30 @@ internal static class JpegDecoder
                     break;
                 }
 
-                if (marker is >= 0xD0 and <= 0xD7 or 0x01 or 0xD8)
+                if (marker is >= 0xD0 and <= 0xD7)
                 {
-                    continue; // Stray RSTn / TEM / SOI carry no segment; libjpeg skips them with a warning.
+                    continue; // A stray RSTn carries no segment; libjpeg skips it with a warning.
+                }
+
+                if (marker == 0x01)
+                {
+                    // libjpeg skips TEM too, but Pillow's own marker parser, which runs up to the first scan, refuses it.
+                    if (!scanSeen)
+                    {
+                        throw Corrupt(source, markerOffset, "a JPEG marker Pillow knows before the first scan (got TEM, 0xFF01)");
+                    }
+
+                    continue;
+                }
+
+                if (marker == 0xD8)
+                {
+                    throw Corrupt(source, markerOffset, "a single SOI marker (libjpeg refuses a second one)");
+                }
+
+                if (marker < 0xC0 || marker is 0xC8 or 0xDE or 0xDF or (>= 0xF0 and <= 0xFD))
+                {
+                    throw Corrupt(source, markerOffset, $"a JPEG marker libjpeg knows (got 0xFF{marker:X2})");
                 }
 
                 if (data.Length - position < 2)
@@ -88,7 +109,7 @@ internal static class JpegDecoder
                         break;
                     case 0xC3 or 0xC5 or 0xC6 or 0xC7:
                         throw new NotSupportedException($"{source}: lossless or hierarchical JPEG (SOF{marker - 0xC0}) is not supported.");
-                    case 0xC9 or 0xCA or 0xCB or 0xCD or 0xCE or 0xCF or 0xCC:
+                    case 0xC9 or 0xCA or 0xCB or 0xCD or 0xCE or 0xCF:
                         throw new NotSupportedException($"{source}: arithmetic-coded JPEG (marker 0xFF{marker:X2}) is not supported.");
                     case 0xC4:
                         state.ReadHuffmanTables(segment, markerOffset);
@@ -106,30 +127,34 @@ internal static class JpegDecoder
                         break;
                     case 0xDA:
                         position = state.ReadScan(data, segment, position, markerOffset);
+                        scanSeen = true;
                         break;
-                    case 0xE0:
+
+                    // libjpeg settles the color space, and Pillow reads its metadata, from the markers before the first scan only.
+                    case 0xE0 when !scanSeen:
                         state.SawJfif |= segment.Length >= 14 && segment.StartsWith("JFIF\0"u8);
+
+                        // Pillow takes dpi from a JFIF header in inches; it then skips reading EXIF while opening the file.
+                        dpiBeforeExif |= !exifSeen && segment.Length >= 12 && segment.StartsWith("JFIF"u8) && segment[7] == 1;
                         break;
-                    case 0xE1:
-                        if (!exifSeen && segment.StartsWith("Exif\0\0"u8))
+                    case 0xE1 when !scanSeen:
+                        if (!exifSeen && segment.StartsWith("Exif\0"u8))
                         {
                             // Pillow keeps the first APP1 "Exif" segment and reads Orientation from it.
                             exifSeen = true;
-                            orientation = ExifOrientation.Read(segment);
+                            orientation = ReadOrientation(segment, dpiBeforeExif, source, markerOffset);
                         }
 
                         break;
-                    case 0xEE:
+                    case 0xEE when !scanSeen:
                         if (segment.Length >= 12 && segment.StartsWith("Adobe"u8))
                         {
                             state.AdobeTransform = segment[11];
                         }
 
                         break;
-                    case 0xDC:
-                        throw new NotSupportedException($"{source}: JPEG DNL marker (image height defined after the first scan) is not supported.");
                     default:
-                        break; // APPn, COM and other segments carry nothing needed for pixels.
+                        break; // APPn, COM, DAC (arithmetic conditioning, unused by Huffman scans) and DNL (libjpeg ignores it) carry nothing needed here.
                 }
             }
 
@@ -173,6 +198,25 @@ internal static class JpegDecoder
         }
 
         return -1;
+    }
+
+    /// <summary>Reads the Orientation of Pillow's EXIF segment, or throws where Pillow 9.4 fails on it.</summary>
+    /// <remarks>
+    /// Pillow strips "Exif\0\0" and parses the rest as TIFF. A TIFF prefix without a full 8-byte header raises struct.error,
+    /// which escapes both <c>Image.open</c> and <c>exif_transpose</c>. Any other prefix raises SyntaxError, which <c>Image.open</c>
+    /// catches when it reads EXIF for a missing dpi (the EXIF then stays empty), but which escapes <c>exif_transpose</c> when a
+    /// JFIF header in inches came first and <c>Image.open</c> never read the EXIF.
+    /// </remarks>
+    private static int ReadOrientation(ReadOnlySpan<byte> segment, bool dpiBeforeExif, string source, int offset)
+    {
+        ReadOnlySpan<byte> tiff = segment.StartsWith("Exif\0\0"u8) ? segment.Slice(6) : segment;
+        ExifHeader header = ExifOrientation.ClassifyHeader(tiff);
+        if (header == ExifHeader.Truncated || (header == ExifHeader.NotTiff && dpiBeforeExif))
+        {
+            throw new InvalidDataException($"{source}: malformed EXIF segment at byte {offset}: its TIFF header is {(header == ExifHeader.Truncated ? "truncated" : "invalid")}, and Pillow (so transformers' load_image) cannot read this file.");
+        }
+
+        return ExifOrientation.Read(tiff);
     }
 
     private static InvalidDataException Corrupt(string source, int offset, string expected) =>

@@ -7,9 +7,12 @@ namespace Embeddings.Imaging;
 
 /// <summary>libjpeg-turbo's "ISLOW" accurate integer inverse DCT (jidctint.c, the LL&amp;M algorithm), bit for bit.</summary>
 /// <remarks>
-/// Same scaled-integer constants (CONST_BITS 13, PASS1_BITS 2), descaling and zero-AC shortcuts as jidctint.c. Out-of-range
-/// results are clamped to 0..255, as libjpeg-turbo's SIMD ISLOW (used by Pillow on x86-64) does; the C code instead wraps
-/// values beyond ±512 through its range-limit table, which only corrupt coefficient data can reach.
+/// Same scaled-integer constants (CONST_BITS 13, PASS1_BITS 2) and descaling as jidctint.c, with the 16-bit lane arithmetic
+/// of libjpeg-turbo's AVX2 ISLOW (jidctint-avx2.asm), which Pillow runs on x86-64: dequantized coefficients wrap to 16 bits
+/// (vpmullw), the sums in0±in4, in7+in3 and in5+in1 wrap to 16 bits (vpaddw), each pass's outputs saturate to 16 bits
+/// (vpackssdw), a block whose rows 1 to 7 are all zero takes pass 1's shortcut (row 0 shifted left by 2 in 16 bits), and
+/// results clamp to 0..255. These differ from the C code only for extreme values, which non-baseline quantization tables
+/// (above 255, as cjpeg writes at very low quality) or corrupt data produce.
 /// </remarks>
 internal static class JpegIdct
 {
@@ -51,7 +54,7 @@ internal static class JpegIdct
     }
 
     /// <summary>The same integer arithmetic eight lanes at a time: pass 1 with lanes as columns, pass 2 on the transposed workspace.</summary>
-    /// <remarks>The zero-AC shortcuts of the scalar path give the same results as the full arithmetic, so skipping them changes nothing.</remarks>
+    /// <remarks>Only for blocks where no 16-bit lane of libjpeg-turbo's code could wrap or saturate; the scalar path handles the others.</remarks>
     private static void TransformAvx2(ReadOnlySpan<short> coefficients, ReadOnlySpan<ushort> quantization, Span<byte> output, int stride)
     {
         if (coefficients.Length < 64 || quantization.Length < 64 || output.Length < (7 * stride) + 8)
@@ -63,6 +66,19 @@ internal static class JpegIdct
         ref ushort q = ref MemoryMarshal.GetReference(quantization);
         Vector256<int> r0 = Dequantize(ref c, ref q, 0), r1 = Dequantize(ref c, ref q, 1), r2 = Dequantize(ref c, ref q, 2), r3 = Dequantize(ref c, ref q, 3);
         Vector256<int> r4 = Dequantize(ref c, ref q, 4), r5 = Dequantize(ref c, ref q, 5), r6 = Dequantize(ref c, ref q, 6), r7 = Dequantize(ref c, ref q, 7);
+
+        // With at most 2900 in absolute sum per column (capped so the sum cannot overflow), pass 1's outputs stay within
+        // ±16383 (the largest basis weight is 4 x 1.387), so no 16-bit lane of libjpeg-turbo's code wraps or saturates and
+        // plain 32-bit arithmetic gives its result. Real images stay far below; the rest take the exact 16-bit path.
+        Vector256<int> cap = Vector256.Create(4096);
+        Vector256<int> sum = Vector256.Min(Vector256.Abs(r0), cap) + Vector256.Min(Vector256.Abs(r1), cap) + Vector256.Min(Vector256.Abs(r2), cap)
+            + Vector256.Min(Vector256.Abs(r3), cap) + Vector256.Min(Vector256.Abs(r4), cap) + Vector256.Min(Vector256.Abs(r5), cap)
+            + Vector256.Min(Vector256.Abs(r6), cap) + Vector256.Min(Vector256.Abs(r7), cap);
+        if (Vector256.GreaterThanAny(sum, Vector256.Create(2900)))
+        {
+            TransformScalar(coefficients, quantization, output, stride);
+            return;
+        }
 
         Butterfly(ref r0, ref r1, ref r2, ref r3, ref r4, ref r5, ref r6, ref r7, ConstBits - Pass1Bits);
         Transpose(ref r0, ref r1, ref r2, ref r3, ref r4, ref r5, ref r6, ref r7);
@@ -158,6 +174,7 @@ internal static class JpegIdct
         Unsafe.WriteUnaligned(ref Unsafe.Add(ref output, (row + 1) * stride), bytes.GetElement(2));
     }
 
+    /// <summary>The exact 16-bit lane semantics of jidctint-avx2.asm, one column or row at a time.</summary>
     private static void TransformScalar(ReadOnlySpan<short> coefficients, ReadOnlySpan<ushort> quantization, Span<byte> output, int stride)
     {
         Span<int> workspace = stackalloc int[64];
@@ -165,105 +182,98 @@ internal static class JpegIdct
         ReadOnlySpan<ushort> q = quantization.Slice(0, 64);
 
         // Pass 1: columns from the input into the workspace, scaled up by 2^PASS1_BITS.
-        for (int col = 0; col < 8; col++)
+        if (!c.Slice(8).ContainsAnyExcept((short)0))
         {
-            if (c[8 + col] == 0 && c[16 + col] == 0 && c[24 + col] == 0 && c[32 + col] == 0 &&
-                c[40 + col] == 0 && c[48 + col] == 0 && c[56 + col] == 0)
+            // libjpeg-turbo's block shortcut: rows 1 to 7 all zero, so each column is its dequantized row-0 value shifted in 16 bits.
+            for (int col = 0; col < 8; col++)
             {
-                int dc = (c[col] * q[col]) << Pass1Bits;
+                int dc = Wrap16(Wrap16(c[col] * q[col]) << Pass1Bits);
                 for (int row = 0; row < 64; row += 8)
                 {
                     workspace[row + col] = dc;
                 }
-
-                continue;
             }
+        }
+        else
+        {
+            Span<int> x = stackalloc int[8];
+            for (int col = 0; col < 8; col++)
+            {
+                for (int row = 0; row < 8; row++)
+                {
+                    x[row] = Wrap16(c[(row * 8) + col] * q[(row * 8) + col]);
+                }
 
-            int z2 = c[16 + col] * q[16 + col];
-            int z3 = c[48 + col] * q[48 + col];
-            int z1 = (z2 + z3) * Fix0541196100;
-            int tmp2 = z1 + (z3 * -Fix1847759065);
-            int tmp3 = z1 + (z2 * Fix0765366865);
-            z2 = c[col] * q[col];
-            z3 = c[32 + col] * q[32 + col];
-            int tmp0 = (z2 + z3) << ConstBits;
-            int tmp1 = (z2 - z3) << ConstBits;
-            int tmp10 = tmp0 + tmp3, tmp13 = tmp0 - tmp3, tmp11 = tmp1 + tmp2, tmp12 = tmp1 - tmp2;
-
-            tmp0 = c[56 + col] * q[56 + col];
-            tmp1 = c[40 + col] * q[40 + col];
-            tmp2 = c[24 + col] * q[24 + col];
-            tmp3 = c[8 + col] * q[8 + col];
-            Odd(ref tmp0, ref tmp1, ref tmp2, ref tmp3);
-
-            const int Shift = ConstBits - Pass1Bits;
-            const int Round = 1 << (Shift - 1);
-            workspace[col] = (tmp10 + tmp3 + Round) >> Shift;
-            workspace[56 + col] = (tmp10 - tmp3 + Round) >> Shift;
-            workspace[8 + col] = (tmp11 + tmp2 + Round) >> Shift;
-            workspace[48 + col] = (tmp11 - tmp2 + Round) >> Shift;
-            workspace[16 + col] = (tmp12 + tmp1 + Round) >> Shift;
-            workspace[40 + col] = (tmp12 - tmp1 + Round) >> Shift;
-            workspace[24 + col] = (tmp13 + tmp0 + Round) >> Shift;
-            workspace[32 + col] = (tmp13 - tmp0 + Round) >> Shift;
+                Butterfly(x, ConstBits - Pass1Bits);
+                for (int row = 0; row < 8; row++)
+                {
+                    workspace[(row * 8) + col] = x[row];
+                }
+            }
         }
 
         // Pass 2: rows from the workspace to the output, descaled by 2^(PASS1_BITS + 3) and level-shifted by 128.
         for (int row = 0; row < 8; row++)
         {
-            ReadOnlySpan<int> w = workspace.Slice(row * 8, 8);
+            Span<int> x = workspace.Slice(row * 8, 8);
+            Butterfly(x, ConstBits + Pass1Bits + 3);
             Span<byte> o = output.Slice(row * stride, 8);
-            if (w[1] == 0 && w[2] == 0 && w[3] == 0 && w[4] == 0 && w[5] == 0 && w[6] == 0 && w[7] == 0)
+            for (int col = 0; col < 8; col++)
             {
-                o.Fill(Limit((w[0] + (1 << (Pass1Bits + 2))) >> (Pass1Bits + 3)));
-                continue;
+                o[col] = Limit(x[col]);
             }
-
-            int z2 = w[2];
-            int z3 = w[6];
-            int z1 = (z2 + z3) * Fix0541196100;
-            int tmp2 = z1 + (z3 * -Fix1847759065);
-            int tmp3 = z1 + (z2 * Fix0765366865);
-            int tmp0 = (w[0] + w[4]) << ConstBits;
-            int tmp1 = (w[0] - w[4]) << ConstBits;
-            int tmp10 = tmp0 + tmp3, tmp13 = tmp0 - tmp3, tmp11 = tmp1 + tmp2, tmp12 = tmp1 - tmp2;
-
-            tmp0 = w[7];
-            tmp1 = w[5];
-            tmp2 = w[3];
-            tmp3 = w[1];
-            Odd(ref tmp0, ref tmp1, ref tmp2, ref tmp3);
-
-            const int Shift = ConstBits + Pass1Bits + 3;
-            const int Round = 1 << (Shift - 1);
-            o[0] = Limit((tmp10 + tmp3 + Round) >> Shift);
-            o[7] = Limit((tmp10 - tmp3 + Round) >> Shift);
-            o[1] = Limit((tmp11 + tmp2 + Round) >> Shift);
-            o[6] = Limit((tmp11 - tmp2 + Round) >> Shift);
-            o[2] = Limit((tmp12 + tmp1 + Round) >> Shift);
-            o[5] = Limit((tmp12 - tmp1 + Round) >> Shift);
-            o[3] = Limit((tmp13 + tmp0 + Round) >> Shift);
-            o[4] = Limit((tmp13 - tmp0 + Round) >> Shift);
         }
+    }
+
+    /// <summary>One 8-point LL&amp;M inverse DCT in place, with the 16-bit wraps and output saturation of jidctint-avx2.asm's dodct.</summary>
+    private static void Butterfly(Span<int> x, int shift)
+    {
+        int z1 = (x[2] + x[6]) * Fix0541196100;
+        int tmp2 = z1 + (x[6] * -Fix1847759065);
+        int tmp3 = z1 + (x[2] * Fix0765366865);
+        int tmp0 = Wrap16(x[0] + x[4]) << ConstBits;
+        int tmp1 = Wrap16(x[0] - x[4]) << ConstBits;
+        int tmp10 = tmp0 + tmp3, tmp13 = tmp0 - tmp3, tmp11 = tmp1 + tmp2, tmp12 = tmp1 - tmp2;
+
+        tmp0 = x[7];
+        tmp1 = x[5];
+        tmp2 = x[3];
+        tmp3 = x[1];
+        Odd(ref tmp0, ref tmp1, ref tmp2, ref tmp3);
+
+        int round = 1 << (shift - 1);
+        x[0] = Saturate16((tmp10 + tmp3 + round) >> shift);
+        x[7] = Saturate16((tmp10 - tmp3 + round) >> shift);
+        x[1] = Saturate16((tmp11 + tmp2 + round) >> shift);
+        x[6] = Saturate16((tmp11 - tmp2 + round) >> shift);
+        x[2] = Saturate16((tmp12 + tmp1 + round) >> shift);
+        x[5] = Saturate16((tmp12 - tmp1 + round) >> shift);
+        x[3] = Saturate16((tmp13 + tmp0 + round) >> shift);
+        x[4] = Saturate16((tmp13 - tmp0 + round) >> shift);
     }
 
     /// <summary>Fills one 8x8 block whose AC coefficients are all zero: every sample equals the descaled DC.</summary>
     public static void TransformDcOnly(int coefficient, int quantization, Span<byte> output, int stride)
     {
-        // Identical to the full transform for a DC-only block: pass 1 gives dc << 2, pass 2 descales by 5.
-        byte value = Limit((((coefficient * quantization) << Pass1Bits) + (1 << (Pass1Bits + 2))) >> (Pass1Bits + 3));
+        // libjpeg-turbo's pass-1 shortcut gives (dc << 2) in 16 bits; pass 2 then descales by 5.
+        int dc = Wrap16(Wrap16(coefficient * quantization) << Pass1Bits);
+        byte value = Limit((dc + (1 << (Pass1Bits + 2))) >> (Pass1Bits + 3));
         for (int row = 0; row < 8; row++)
         {
             output.Slice(row * stride, 8).Fill(value);
         }
     }
 
+    private static int Wrap16(int value) => (short)value;
+
+    private static int Saturate16(int value) => Math.Clamp(value, short.MinValue, short.MaxValue);
+
     private static void Odd(ref int tmp0, ref int tmp1, ref int tmp2, ref int tmp3)
     {
         int z1 = tmp0 + tmp3;
         int z2 = tmp1 + tmp2;
-        int z3 = tmp0 + tmp2;
-        int z4 = tmp1 + tmp3;
+        int z3 = Wrap16(tmp0 + tmp2);
+        int z4 = Wrap16(tmp1 + tmp3);
         int z5 = (z3 + z4) * Fix1175875602;
         tmp0 *= Fix0298631336;
         tmp1 *= Fix2053119869;

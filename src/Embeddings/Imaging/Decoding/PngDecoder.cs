@@ -39,8 +39,10 @@ internal static class PngDecoder
         bool haveHeader = false;
         ReadOnlySpan<byte> palette = default;
         orientation = ExifOrientation.Absent;
-        int rawProfileOrientation = ExifOrientation.Absent, xmpOrientation = ExifOrientation.Absent;
+        int xmpOrientation = ExifOrientation.Absent, exifOffset = 0;
         bool exifSeen = false, rawProfileSeen = false;
+        ReadOnlySpan<byte> exif = default;
+        byte[]? rawProfileExif = null;
         byte[]? compressed = null;
         int compressedLength = 0;
         bool idatEnded = false;
@@ -52,7 +54,7 @@ internal static class PngDecoder
             {
                 if (data.Length - offset < 12)
                 {
-                    if (idatSeen)
+                    if (idatSeen && PillowStopsBefore(data.Slice(offset)))
                     {
                         break; // Missing IEND: Pillow accepts it when the image data is complete, which inflation checks.
                     }
@@ -64,7 +66,7 @@ internal static class PngDecoder
                 ReadOnlySpan<byte> type = data.Slice(offset + 4, 4);
                 if (length > int.MaxValue || length > data.Length - offset - 12)
                 {
-                    if (idatEnded && length <= int.MaxValue)
+                    if (idatEnded && PillowStopsBefore(data.Slice(offset)))
                     {
                         break;
                     }
@@ -142,12 +144,18 @@ internal static class PngDecoder
                 else if (type.SequenceEqual("eXIf"u8))
                 {
                     // Pillow keeps the last eXIf chunk.
-                    orientation = ExifOrientation.Read(body);
+                    exif = body;
+                    exifOffset = chunkOffset;
                     exifSeen = true;
+                }
+                else if (type.SequenceEqual("tRNS"u8) && body.Length < header.ColorType switch { 0 => 2, 2 => 6, _ => 0 })
+                {
+                    // Pillow reads a gray or RGB tRNS as 16-bit values and fails on a short one (struct.error), wherever it is.
+                    throw Corrupt(source, chunkOffset, $"a tRNS chunk of {(header.ColorType == 0 ? 2 : 6)} bytes for this color type (got {body.Length}; Pillow cannot read the file)");
                 }
                 else if (type.SequenceEqual("tEXt"u8) || type.SequenceEqual("zTXt"u8) || type.SequenceEqual("iTXt"u8))
                 {
-                    ReadTextOrientation(type, body, ref rawProfileSeen, ref rawProfileOrientation, ref xmpOrientation);
+                    ReadTextOrientation(type, body, ref rawProfileSeen, ref rawProfileExif, ref xmpOrientation);
                 }
                 else if (type.SequenceEqual("IHDR"u8))
                 {
@@ -169,9 +177,17 @@ internal static class PngDecoder
                 throw Corrupt(source, offset, "a PLTE chunk before the image data of a palette image");
             }
 
-            if (!exifSeen && rawProfileSeen)
+            if (exifSeen)
             {
-                orientation = rawProfileOrientation;
+                orientation = ReadExifOrientation(exif, source, exifOffset, "eXIf chunk");
+            }
+            else if (rawProfileSeen)
+            {
+                // Pillow reads the profile's hex with bytes.fromhex, whose ValueError escapes exif_transpose.
+                byte[] profile = rawProfileExif
+                    ?? throw new InvalidDataException($"{source}: malformed PNG \"Raw profile type exif\" text: its EXIF is not hexadecimal, and Pillow (so transformers' load_image) cannot read this file.");
+                ReadOnlySpan<byte> tiff = profile.AsSpan().StartsWith("Exif\0\0"u8) ? profile.AsSpan(6) : profile;
+                orientation = ReadExifOrientation(tiff, source, offset, "\"Raw profile type exif\" text");
             }
 
             if (orientation == ExifOrientation.Absent)
@@ -195,7 +211,7 @@ internal static class PngDecoder
         int channels = header.ColorType switch { 0 => 1, 2 => 3, 3 => 1, 4 => 2, _ => 4 };
         int bitsPerPixel = channels * header.BitDepth;
         int filterStride = Math.Max(1, bitsPerPixel / 8);
-        // Every row (every Adam7 pixel) is written or decoding throws, so the buffer needs no clearing.
+        // Every row (every Adam7 pixel) is written, with zero samples past a clean early end of the data, or decoding throws.
         RgbImage image = pooled ? RgbImage.Rent(header.Width, header.Height) : new RgbImage(header.Width, header.Height, GC.AllocateUninitializedArray<byte>(checked(header.Width * header.Height * 3)));
         byte[] output = image.Pixels;
         bool decoded = false;
@@ -211,6 +227,7 @@ internal static class PngDecoder
         {
             using var stream = new MemoryStream(compressed, 0, compressedLength, writable: false);
             using var inflater = new ZLibStream(stream, CompressionMode.Decompress);
+            var end = new StreamEnd(compressed, compressedLength);
             if (header.Interlaced)
             {
                 foreach (var (px, py, dx, dy) in Adam7Passes)
@@ -228,7 +245,7 @@ internal static class PngDecoder
                     previous.Clear();
                     for (int y = 0; y < passHeight; y++)
                     {
-                        ReadRow(inflater, current, source);
+                        ReadRow(inflater, current, source, ref end);
                         Unfilter(current, previous, filterStride, source);
                         ConvertRow(header, palette, current.Slice(1), rgbRow.AsSpan(0, passWidth * 3), passWidth);
                         Span<byte> target = output.AsSpan(((py + (y * dy)) * header.Width) * 3);
@@ -254,7 +271,7 @@ internal static class PngDecoder
                 previous.Clear();
                 for (int y = 0; y < header.Height; y++)
                 {
-                    ReadRow(inflater, current, source);
+                    ReadRow(inflater, current, source, ref end);
                     Unfilter(current, previous, filterStride, source);
                     ConvertRow(header, palette, current.Slice(1), output.AsSpan(y * header.Width * 3, header.Width * 3), header.Width);
                     Span<byte> swap = previous;
@@ -278,9 +295,34 @@ internal static class PngDecoder
         return image;
     }
 
+    /// <summary>Whether Pillow, reading the chunks after the image data, stops quietly at this cut-off chunk rather than failing.</summary>
+    /// <remarks>
+    /// Pillow's load_end stops without error at a header it cannot read (under 8 bytes, or a type that is not four letters,
+    /// digits or underscores) and at IEND; it reads any other chunk's body and fails ("Truncated File Read") when that is cut
+    /// short. A body that is whole but lacks its CRC is accepted, as Pillow does not check CRCs after the image data.
+    /// </remarks>
+    private static bool PillowStopsBefore(ReadOnlySpan<byte> rest)
+    {
+        if (rest.Length < 8)
+        {
+            return true;
+        }
+
+        ReadOnlySpan<byte> type = rest.Slice(4, 4);
+        foreach (byte c in type)
+        {
+            if (!(char.IsAsciiLetterOrDigit((char)c) || c == (byte)'_'))
+            {
+                return true;
+            }
+        }
+
+        return type.SequenceEqual("IEND"u8) || BinaryPrimitives.ReadUInt32BigEndian(rest) <= (uint)(rest.Length - 8);
+    }
+
     /// <summary>Reads the text chunks Pillow 9.4's getexif consults: "Raw profile type exif" (hex EXIF) and "XML:com.adobe.xmp".</summary>
     /// <remarks>Malformed or oversized (over 1 MB inflated, Pillow's MAX_TEXT_CHUNK) text is ignored, never an error.</remarks>
-    private static void ReadTextOrientation(ReadOnlySpan<byte> type, ReadOnlySpan<byte> body, ref bool rawProfileSeen, ref int rawProfileOrientation, ref int xmpOrientation)
+    private static void ReadTextOrientation(ReadOnlySpan<byte> type, ReadOnlySpan<byte> body, ref bool rawProfileSeen, ref byte[]? rawProfileExif, ref int xmpOrientation)
     {
         int nul = body.IndexOf((byte)0);
         if (nul <= 0)
@@ -343,7 +385,7 @@ internal static class PngDecoder
         if (rawProfile)
         {
             rawProfileSeen = true;
-            rawProfileOrientation = ExifOrientation.Read(RawProfileBytes(rest));
+            rawProfileExif = RawProfileBytes(rest);
         }
         else
         {
@@ -352,7 +394,8 @@ internal static class PngDecoder
     }
 
     /// <summary>Decodes ImageMagick's raw profile text as Pillow does: drop the first three lines, join the rest, read hex.</summary>
-    private static byte[] RawProfileBytes(ReadOnlySpan<byte> text)
+    /// <returns>The bytes, or null where bytes.fromhex raises (a non-hex character, whitespace inside a byte, an odd digit count).</returns>
+    private static byte[]? RawProfileBytes(ReadOnlySpan<byte> text)
     {
         for (int line = 0; line < 3; line++)
         {
@@ -372,12 +415,12 @@ internal static class PngDecoder
             int digit = c is >= (byte)'0' and <= (byte)'9' ? c - '0' : (c | 0x20) is >= (byte)'a' and <= (byte)'f' ? (c | 0x20) - 'a' + 10 : -1;
             if (digit < 0)
             {
-                if (c is (byte)'\n' or (byte)' ' or (byte)'\t' or (byte)'\r')
+                if (high < 0 && c is (byte)'\n' or (byte)' ' or (byte)'\t' or (byte)'\r' or 0x0B or 0x0C)
                 {
                     continue;
                 }
 
-                return []; // bytes.fromhex would raise; Pillow then has no EXIF.
+                return null;
             }
 
             if (high < 0)
@@ -391,7 +434,19 @@ internal static class PngDecoder
             }
         }
 
-        return bytes.AsSpan(0, count).ToArray();
+        return high < 0 ? bytes.AsSpan(0, count).ToArray() : null;
+    }
+
+    /// <summary>Reads the Orientation from an EXIF block as Pillow's getexif does, throwing where it raises.</summary>
+    private static int ReadExifOrientation(ReadOnlySpan<byte> tiff, string source, int offset, string what)
+    {
+        ExifHeader header = ExifOrientation.ClassifyHeader(tiff);
+        if (header is ExifHeader.NotTiff or ExifHeader.Truncated)
+        {
+            throw new InvalidDataException($"{source}: malformed PNG {what} at byte {offset}: its TIFF header is {(header == ExifHeader.Truncated ? "truncated" : "invalid")}, and Pillow (so transformers' load_image) cannot read this file.");
+        }
+
+        return ExifOrientation.Read(tiff);
     }
 
     private static byte[]? InflateText(ReadOnlySpan<byte> compressed)
@@ -421,15 +476,24 @@ internal static class PngDecoder
         }
     }
 
-    private static void ReadRow(ZLibStream inflater, Span<byte> row, string source)
+    /// <summary>Reads one filtered row; past a clean early end of the zlib stream, a row of zero samples.</summary>
+    /// <remarks>
+    /// Pillow's zip decoder stops without error when the zlib stream ends cleanly right after a whole row, leaving the rest
+    /// of the image zero (so palette index 0, black, ...); a stream that ends inside a row, or data cut off before the end of
+    /// the stream, is "image file is truncated".
+    /// </remarks>
+    private static void ReadRow(ZLibStream inflater, Span<byte> row, string source, ref StreamEnd end)
     {
+        if (end.Reached)
+        {
+            row.Clear(); // Filter type 0 and zero samples.
+            return;
+        }
+
+        int read;
         try
         {
-            inflater.ReadExactly(row);
-        }
-        catch (EndOfStreamException)
-        {
-            throw new InvalidDataException($"{source}: PNG image data ended early: the IDAT stream holds fewer bytes than the declared size needs (file is truncated).");
+            read = inflater.ReadAtLeast(row, row.Length, throwOnEndOfStream: false);
         }
         catch (InvalidDataException exception)
         {
@@ -439,6 +503,68 @@ internal static class PngDecoder
         {
             // ZLibException (an IOException) reports some corrupt deflate streams, e.g. an invalid window size in the zlib header.
             throw new InvalidDataException($"{source}: PNG image data (IDAT) is not a valid zlib stream: {exception.Message}", exception);
+        }
+
+        if (read == 0 && end.Rows > 0 && end.IsClean())
+        {
+            end.Reached = true;
+            row.Clear();
+            return;
+        }
+
+        if (read < row.Length)
+        {
+            throw new InvalidDataException($"{source}: PNG image data ended early: the IDAT stream holds fewer bytes than the declared size needs (file is truncated).");
+        }
+
+        end.Rows++;
+    }
+
+    /// <summary>Tracks whether the zlib stream ended before the image did, and whether it ended cleanly.</summary>
+    private struct StreamEnd(byte[] compressed, int length)
+    {
+        public int Rows;
+
+        public bool Reached;
+
+        /// <summary>Whether the zlib data is a whole stream: its last 4 bytes are the Adler-32 of everything it inflates to.</summary>
+        /// <remarks>Only reached for a short stream, so inflating it a second time costs nothing in the common case.</remarks>
+        public readonly bool IsClean()
+        {
+            if (length < 6)
+            {
+                return false;
+            }
+
+            try
+            {
+                using var input = new MemoryStream(compressed, 0, length, writable: false);
+                using var inflater = new ZLibStream(input, CompressionMode.Decompress);
+                uint a = 1, b = 0;
+                byte[] buffer = ArrayPool<byte>.Shared.Rent(1 << 16);
+                try
+                {
+                    int read;
+                    while ((read = inflater.Read(buffer)) > 0)
+                    {
+                        foreach (byte value in buffer.AsSpan(0, read))
+                        {
+                            a = (a + value) % 65521;
+                            b = (b + a) % 65521;
+                        }
+                    }
+                }
+                finally
+                {
+                    ArrayPool<byte>.Shared.Return(buffer);
+                }
+
+                return ((b << 16) | a) == BinaryPrimitives.ReadUInt32BigEndian(compressed.AsSpan(length - 4));
+            }
+            catch (IOException)
+            {
+                return false; // InvalidDataException included: a corrupt stream is not a clean one.
+            }
         }
     }
 
