@@ -14,7 +14,7 @@ public sealed class EntityRecognizerOptions
     /// <remarks>With a stride every window is classified and overlapping entities are resolved as the Hugging Face pipeline's <c>stride</c> option does.</remarks>
     public int? Stride { get; set; }
 
-    /// <summary>Gets or sets the padded-token budget per model run; defaults to 2048.</summary>
+    /// <summary>Gets or sets the padded-token budget per model run; defaults to 1,024.</summary>
     public int BatchTokenBudget { get; set; } = TokenBudgetBatcher.DefaultTokenBudget;
 
     /// <summary>Gets or sets the most UTF-16 code units a text may have; a longer text is refused with an <see cref="ArgumentException"/> naming its index before it is tokenized. Defaults to <see cref="TextEmbedderOptions.DefaultMaxCharacters"/>.</summary>

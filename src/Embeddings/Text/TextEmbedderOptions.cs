@@ -24,7 +24,7 @@ public sealed class TextEmbedderOptions
     /// <summary>Gets or sets the maximum tokens per sequence, special tokens included, replacing <c>max_seq_length</c>.</summary>
     public int? MaxLength { get; set; }
 
-    /// <summary>Gets or sets the padded-token budget per model run (longest × count); defaults to 2048.</summary>
+    /// <summary>Gets or sets the padded-token budget per model run (longest × count); defaults to 1,024.</summary>
     public int BatchTokenBudget { get; set; } = TokenBudgetBatcher.DefaultTokenBudget;
 
     /// <summary>Gets or sets what happens to a text longer than <see cref="MaxLength"/>; defaults to <see cref="LongTextPolicy.Truncate"/>.</summary>

@@ -24,7 +24,7 @@ public class TextEmbedderBenchmarks
     [GlobalCleanup]
     public void Cleanup() => _embedder.Dispose();
 
-    /// <summary>256 texts of mixed length in one call (length-sorted batches of at most 2,048 tokens).</summary>
+    /// <summary>256 texts of mixed length in one call (length-sorted batches within the default token budget).</summary>
     [Benchmark(Baseline = true)]
     public EmbeddingBatch Embed256MixedTexts() => _embedder.Embed(_sample);
 

@@ -45,7 +45,7 @@ public class EmbeddingsMetricsTests
 
         embedder.Embed(texts);
 
-        // 3 × 20 padded tokens fit the default 2048-token budget: one run, padded to the longest text.
+        // 3 × 20 padded tokens fit the default 1,024-token budget: one run, padded to the longest text.
         Assert.Equal(3, Assert.Single(capture.Get("embeddings.batch.size")).Value);
         double padded = texts.Length * tokens.Max();
         Assert.Equal((padded - tokens.Sum()) / tokens.Sum(), Assert.Single(capture.Get("embeddings.batch.padding_ratio")).Value, 12);

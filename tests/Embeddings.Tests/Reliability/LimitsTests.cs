@@ -93,7 +93,7 @@ public class LimitsTests
     }
 
     private static void TextExpectationsCompare(float[] expected, float[] actual) =>
-        Tests.Text.TextExpectations.AssertClose(expected, actual, "budget 16 vs 2048");
+        Tests.Text.TextExpectations.AssertClose(expected, actual, "budget 16 vs the default");
 
     private static async IAsyncEnumerable<string> Texts(int count, int at)
     {

@@ -26,7 +26,7 @@ public class TextEmbedderLogTests
         Assert.Equal(64, loaded.State["Dimension"]);
         Assert.Equal(128, loaded.State["MaxLength"]);
         Assert.Equal(false, loaded.State["Normalize"]);
-        Assert.Equal(2048, loaded.State["BatchTokenBudget"]);
+        Assert.Equal(TokenBudgetBatcher.DefaultTokenBudget, loaded.State["BatchTokenBudget"]);
         Assert.Equal(Path.GetFullPath(BertMean), loaded.State["ModelFolder"]);
         Assert.Contains("pooling Mean", loaded.Message, StringComparison.Ordinal);
         Assert.Contains("dimension 64", loaded.Message, StringComparison.Ordinal);
