@@ -12,7 +12,7 @@ namespace Embeddings.Benchmarks.Runners;
 internal static class SweepRunner
 {
     private const string HiddenOutput = "last_hidden_state";
-    private static readonly int[] Budgets = [512, 1024, 2048, 4096, 8192];
+    private static readonly int[] Budgets = [256, 512, 768, 1024, 2048, 4096, 8192];
 
     /// <summary>Runs the sweep and prints (and with --write stores) the Markdown section.</summary>
     public static int Run(RunnerArguments args)
