@@ -11,7 +11,7 @@
 #   --limit N         only the first N corpus texts (quick check; default all 4,000)
 #   --reuse-tjs       keep bench/results/transformersjs.* from an earlier run of the same corpus (saves its ~15 min)
 #   --sweep           also sweep ONNX Runtime session options and token budgets (a few more minutes)
-#   --memory          also stream 100,000 texts through EmbedStreamAsync and sample RSS (~10 minutes)
+#   --memory          also stream 100,000 texts through EmbedStreamAsync and sample RSS (~6 minutes idle)
 #   --no-write        print the sections without touching BENCHMARKS.md
 #
 # Needs: the .NET 10 SDK, Node 18+, /usr/bin/python3 with torch (only to generate models/bench/ when missing) and
