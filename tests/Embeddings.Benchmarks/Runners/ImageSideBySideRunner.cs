@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
 using Embeddings.Imaging;
+using static Embeddings.Benchmarks.Runners.RunnerText;
 
 namespace Embeddings.Benchmarks.Runners;
 
@@ -91,13 +92,7 @@ internal static class ImageSideBySideRunner
 
         double loadAfter = MachineInfo.LoadAverage();
         string markdown = Report(machine, info, files, pairs, rounds * reps, loadBefore, loadAfter);
-        Console.WriteLine();
-        Console.WriteLine(markdown);
-        ReportSection.Save("image-side-by-side.md", markdown);
-        if (args.Has("write"))
-        {
-            ReportSection.Write("image-side-by-side", markdown);
-        }
+        ReportSection.Publish("image-side-by-side", markdown, args);
 
         pillow.Ask(new JsonObject { ["cmd"] = "quit" }, expectAnswer: false);
         return 0;
@@ -227,10 +222,6 @@ internal static class ImageSideBySideRunner
         sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
 
     private static string Ms(double seconds) => (seconds * 1000).ToString("F1", CultureInfo.InvariantCulture);
-
-    private static string Line(FormattableString line) => line.ToString(CultureInfo.InvariantCulture) + "\n";
-
-    private static void Log(FormattableString message) => Console.WriteLine(message.ToString(CultureInfo.InvariantCulture));
 
     private sealed record ImageFile(string Name, string Path, string Description);
 

@@ -59,13 +59,7 @@ internal static class MemoryRunner
         report.Append(CultureInfo.InvariantCulture, $"Peak growth from {warm.Texts:N0} texts to the end: {last.PeakMb - warm.PeakMb:F0} MB; over the second half ({half.Texts:N0} to {last.Texts:N0} texts): {half.PeakMb:F0} → {last.PeakMb:F0} MB ({last.PeakMb - half.PeakMb:+0;-0;0} MB). ");
         report.Append("Early growth is ONNX Runtime's arena meeting new padded shapes (batch size × length) for the first time; once the corpus has shown them all, the peak stays put.\n");
         string markdown = report.ToString();
-        Console.WriteLine();
-        Console.WriteLine(markdown);
-        ReportSection.Save("memory.md", markdown);
-        if (args.Has("write"))
-        {
-            ReportSection.Write("memory", markdown);
-        }
+        ReportSection.Publish("memory", markdown, args);
 
         return 0;
     }

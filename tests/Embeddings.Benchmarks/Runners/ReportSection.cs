@@ -20,6 +20,18 @@ internal static class ReportSection
         Console.WriteLine($"wrote section '{name}' of {path}");
     }
 
+    /// <summary>Prints the section, saves it under bench/results and, when the run was given --write, writes it into BENCHMARKS.md.</summary>
+    public static void Publish(string name, string markdown, RunnerArguments args)
+    {
+        Console.WriteLine();
+        Console.WriteLine(markdown);
+        Save(name + ".md", markdown);
+        if (args.Has("write"))
+        {
+            Write(name, markdown);
+        }
+    }
+
     /// <summary>Saves the same text under bench/results for the record.</summary>
     public static void Save(string fileName, string markdown)
     {

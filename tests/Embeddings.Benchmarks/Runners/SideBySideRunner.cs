@@ -6,6 +6,7 @@ using Embeddings.Inference;
 using Embeddings.Text;
 using Embeddings.Tokenization;
 using Embeddings.Vision;
+using static Embeddings.Benchmarks.Runners.RunnerText;
 
 namespace Embeddings.Benchmarks.Runners;
 
@@ -62,13 +63,7 @@ internal static class SideBySideRunner
         }
 
         string markdown = report.ToString();
-        Console.WriteLine();
-        Console.WriteLine(markdown);
-        ReportSection.Save("side-by-side.md", markdown);
-        if (args.Has("write"))
-        {
-            ReportSection.Write("side-by-side", markdown);
-        }
+        ReportSection.Publish("side-by-side", markdown, args);
 
         return 0;
     }
@@ -315,20 +310,6 @@ internal static class SideBySideRunner
 
         return chunk;
     }
-
-    private static string Line(FormattableString line) => line.ToString(CultureInfo.InvariantCulture) + "\n";
-
-    private static string Percent(double part, double whole) => string.Create(CultureInfo.InvariantCulture, $"{100 * part / whole:F1}%");
-
-    private static void Check(bool condition, string message)
-    {
-        if (!condition)
-        {
-            throw new InvalidOperationException(message);
-        }
-    }
-
-    private static void Log(FormattableString message) => Console.WriteLine(message.ToString(CultureInfo.InvariantCulture));
 
     private sealed record TextNumbers(
         int MaxLength,

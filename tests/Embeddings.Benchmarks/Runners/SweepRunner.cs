@@ -102,13 +102,7 @@ internal static class SweepRunner
         }
 
         string markdown = report.ToString();
-        Console.WriteLine();
-        Console.WriteLine(markdown);
-        ReportSection.Save("sweep.md", markdown);
-        if (args.Has("write"))
-        {
-            ReportSection.Write("sweep", markdown);
-        }
+        ReportSection.Publish("sweep", markdown, args);
 
         return 0;
     }

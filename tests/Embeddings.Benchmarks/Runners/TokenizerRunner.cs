@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Embeddings.Tokenization;
+using static Embeddings.Benchmarks.Runners.RunnerText;
 
 namespace Embeddings.Benchmarks.Runners;
 
@@ -72,13 +73,7 @@ internal static class TokenizerRunner
         }
 
         string markdown = report.ToString();
-        Console.WriteLine();
-        Console.WriteLine(markdown);
-        ReportSection.Save("tokenizer.md", markdown);
-        if (args.Has("write"))
-        {
-            ReportSection.Write("tokenizer", markdown);
-        }
+        ReportSection.Publish("tokenizer", markdown, args);
 
         return 0;
     }
@@ -185,18 +180,6 @@ internal static class TokenizerRunner
 
     private static string Row(string name, long tokens, Passes p, string allocated, TransformersJsTokenizer? tjs) =>
         Line($"| {name} | {tokens} | {p.Best.Wall:F4} | {p.Best.Cpu:F4} | {tokens / p.Best.Wall:N0} | {tokens / p.MedianWall:N0} | {tokens / p.Best.Cpu:N0} | {allocated} | {(tjs is null ? "n/a" : string.Create(CultureInfo.InvariantCulture, $"{tjs.Best.Wall / p.Best.Wall:F1}× / {tjs.Best.Cpu / p.Best.Cpu:F1}×"))} |");
-
-    private static string Line(FormattableString line) => line.ToString(CultureInfo.InvariantCulture) + "\n";
-
-    private static void Check(bool condition, string message)
-    {
-        if (!condition)
-        {
-            throw new InvalidOperationException(message);
-        }
-    }
-
-    private static void Log(FormattableString message) => Console.WriteLine(message.ToString(CultureInfo.InvariantCulture));
 
     private sealed record Passes(Timing Best, double MedianWall, long Bytes);
 
