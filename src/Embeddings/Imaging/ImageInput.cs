@@ -74,23 +74,7 @@ public sealed class ImageInput
     /// <exception cref="ArgumentException"><paramref name="pixels"/> is shorter than the dimensions and stride require.</exception>
     public static ImageInput FromPixels(ReadOnlyMemory<byte> pixels, int width, int height, int stride, PixelFormat format, string? name = null)
     {
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(width);
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(height);
-        int bytesPerPixel = format switch
-        {
-            PixelFormat.Rgb24 or PixelFormat.Bgr24 => 3,
-            PixelFormat.Rgba32 or PixelFormat.Bgra32 => 4,
-            PixelFormat.Gray8 => 1,
-            _ => throw new ArgumentOutOfRangeException(nameof(format), format, "Unknown pixel format."),
-        };
-        long rowBytes = (long)width * bytesPerPixel;
-        ArgumentOutOfRangeException.ThrowIfLessThan(stride, rowBytes);
-        long needed = ((long)stride * (height - 1)) + rowBytes;
-        if (pixels.Length < needed)
-        {
-            throw new ArgumentException($"Expected at least {needed} bytes for {width}x{height} {format} pixels with stride {stride}, got {pixels.Length}.", nameof(pixels));
-        }
-
+        ImageDecoder.CheckPixelLayout(pixels.Length, width, height, stride, format);
         return new ImageInput(name, null, pixels, new PixelLayout(width, height, stride, format));
     }
 

@@ -124,15 +124,10 @@ internal static class ImageDecoder
         return Decode(ReadStream(stream, sourceName ?? DefaultSourceName).Span, maxPixels, sourceName);
     }
 
-    /// <summary>Converts raw 8-bit pixels to RGB as Pillow's <c>convert("RGB")</c> does (alpha dropped, gray replicated).</summary>
-    /// <param name="pixels">The pixel rows, <paramref name="stride"/> bytes apart.</param>
-    /// <param name="width">The width in pixels.</param>
-    /// <param name="height">The height in pixels.</param>
-    /// <param name="stride">The distance in bytes between the starts of two rows, at least one row of pixels.</param>
-    /// <param name="format">The pixel layout.</param>
+    /// <summary>Checks raw pixel dimensions, format, stride and buffer length; returns the bytes of one row of pixels.</summary>
     /// <exception cref="ArgumentOutOfRangeException">A dimension is not positive, the stride is shorter than a row, or the format is unknown.</exception>
-    /// <exception cref="ArgumentException"><paramref name="pixels"/> is shorter than the dimensions require.</exception>
-    public static RgbImage FromPixels(ReadOnlySpan<byte> pixels, int width, int height, int stride, PixelFormat format)
+    /// <exception cref="ArgumentException">A buffer of <paramref name="length"/> bytes is shorter than the dimensions and stride require.</exception>
+    internal static long CheckPixelLayout(int length, int width, int height, int stride, PixelFormat format)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(width);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(height);
@@ -146,11 +141,26 @@ internal static class ImageDecoder
         long rowBytes = (long)width * bytesPerPixel;
         ArgumentOutOfRangeException.ThrowIfLessThan(stride, rowBytes);
         long needed = ((long)stride * (height - 1)) + rowBytes;
-        if (pixels.Length < needed)
+        if (length < needed)
         {
-            throw new ArgumentException($"Expected at least {needed} bytes for {width}x{height} {format} pixels with stride {stride}, got {pixels.Length}.", nameof(pixels));
+            throw new ArgumentException($"Expected at least {needed} bytes for {width}x{height} {format} pixels with stride {stride}, got {length}.", "pixels");
         }
 
+        return rowBytes;
+    }
+
+    /// <summary>Converts raw 8-bit pixels to RGB as Pillow's <c>convert("RGB")</c> does (alpha dropped, gray replicated).</summary>
+    /// <param name="pixels">The pixel rows, <paramref name="stride"/> bytes apart.</param>
+    /// <param name="width">The width in pixels.</param>
+    /// <param name="height">The height in pixels.</param>
+    /// <param name="stride">The distance in bytes between the starts of two rows, at least one row of pixels.</param>
+    /// <param name="format">The pixel layout.</param>
+    /// <exception cref="ArgumentOutOfRangeException">A dimension is not positive, the stride is shorter than a row, or the format is unknown.</exception>
+    /// <exception cref="ArgumentException"><paramref name="pixels"/> is shorter than the dimensions require.</exception>
+    public static RgbImage FromPixels(ReadOnlySpan<byte> pixels, int width, int height, int stride, PixelFormat format)
+    {
+        long rowBytes = CheckPixelLayout(pixels.Length, width, height, stride, format);
+        int bytesPerPixel = (int)(rowBytes / width);
         if ((long)width * height > MaxSupportedPixels)
         {
             throw new ArgumentOutOfRangeException(nameof(width), $"{width}x{height} exceeds {MaxSupportedPixels} pixels.");
