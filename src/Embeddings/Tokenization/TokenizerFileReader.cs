@@ -265,16 +265,13 @@ internal sealed class TokenizerFileReader
         string type = String(Required(processor, "type", path), path + ".type");
         switch (type)
         {
-            case "BertProcessing":
+            case "BertProcessing" or "RobertaProcessing":
                 int sep = Int(Index(Required(processor, "sep", path), 1, path + ".sep"), path + ".sep[1]", minimum: 0);
                 int cls = Int(Index(Required(processor, "cls", path), 1, path + ".cls"), path + ".cls[1]", minimum: 0);
-                return PostProcessorTemplate.Bert(cls, sep);
-            case "RobertaProcessing":
-                // trim_offsets and add_prefix_space only move offsets over byte-level 'Ġ' and whitespace inside tokens,
-                // which WordPiece tokens never hold; every type id is 0, as Hugging Face tokenizers set it.
-                int robertaSep = Int(Index(Required(processor, "sep", path), 1, path + ".sep"), path + ".sep[1]", minimum: 0);
-                int robertaCls = Int(Index(Required(processor, "cls", path), 1, path + ".cls"), path + ".cls[1]", minimum: 0);
-                return PostProcessorTemplate.Roberta(robertaCls, robertaSep);
+
+                // RobertaProcessing's trim_offsets and add_prefix_space only move offsets over byte-level 'Ġ' and
+                // whitespace inside tokens, which WordPiece tokens never hold.
+                return type == "BertProcessing" ? PostProcessorTemplate.Bert(cls, sep) : PostProcessorTemplate.Roberta(cls, sep);
             case "TemplateProcessing":
                 var specials = new Dictionary<string, int[]>(StringComparer.Ordinal);
                 if (Optional(processor, "special_tokens") is { } map)
