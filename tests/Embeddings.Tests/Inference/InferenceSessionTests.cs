@@ -8,7 +8,7 @@ public class InferenceSessionTests
     private static readonly string Affine = RepositoryPaths.Model("testgraphs", "affine.onnx");
     private static readonly string IdsToFloat = RepositoryPaths.Model("testgraphs", "ids_to_float.onnx");
     private static readonly string FixedShape = RepositoryPaths.Model("testgraphs", "fixed_shape.onnx");
-    private static readonly JsonElement Expected = JsonDocument.Parse(File.ReadAllText(RepositoryPaths.Model("testgraphs", "expected.json"))).RootElement;
+    private static readonly JsonElement Expected = TestGraphs.Expected;
 
     private static float[] Flatten(JsonElement matrix) => [.. matrix.EnumerateArray().SelectMany(row => row.EnumerateArray()).Select(v => v.GetSingle())];
 
