@@ -96,14 +96,7 @@ public sealed class EntityRecognizer : IDisposable
                 maxLengthSource = model.MaxPositionsSource;
             }
 
-            int specials = model.Tokenizer.SpecialTokenCount;
-            if (maxLength <= specials)
-            {
-                // A length from the options is the caller's argument; one from the folder is bad data in a named file.
-                throw maxLengthSource is null
-                    ? new ArgumentOutOfRangeException(nameof(options), maxLength, $"EntityRecognizerOptions.MaxLength must leave room for text beside the {specials} special tokens.")
-                    : new InvalidDataException($"{maxLengthSource}: the maximum sequence length {maxLength} leaves no room for text beside the {specials} special tokens.");
-            }
+            model.RequireRoomForText(maxLength, maxLengthSource, "EntityRecognizerOptions.MaxLength");
 
             if (options.Stride is int stride && (stride < 0 || stride >= maxLength - model.Tokenizer.SpecialTokenCount))
             {

@@ -372,14 +372,8 @@ public sealed class TextEmbedder : IEmbeddingGenerator<string, Embedding<float>>
         }
 
         (int maxLength, string? maxLengthSource) = ResolveMaxLength(model, config, options);
+        model.RequireRoomForText(maxLength, maxLengthSource, "TextEmbedderOptions.MaxLength");
         int specials = model.Tokenizer.SpecialTokenCount;
-        if (maxLength <= specials)
-        {
-            // A length from the options is the caller's argument; one from the folder is bad data in a named file.
-            throw maxLengthSource is null
-                ? new ArgumentOutOfRangeException(nameof(options), maxLength, $"TextEmbedderOptions.MaxLength must leave room for text beside the {specials} special tokens.")
-                : new InvalidDataException($"{maxLengthSource}: the maximum sequence length {maxLength} leaves no room for text beside the {specials} special tokens.");
-        }
 
         if (options.LongText == LongTextPolicy.Chunk && options.ChunkOverlap >= maxLength - specials)
         {

@@ -51,6 +51,23 @@ internal sealed class TextModel : IDisposable
     /// <summary>Gets the file and key of the tokenizer's <c>model_max_length</c>, for messages.</summary>
     public string TokenizerMaxLengthSource => $"{Path.Combine(Folder.Root, "tokenizer_config.json")} $.model_max_length";
 
+    /// <summary>Refuses a sequence length that leaves no room for text beside the tokenizer's special tokens.</summary>
+    /// <param name="maxLength">The resolved length.</param>
+    /// <param name="source">The file and key it came from, or <see langword="null"/> when the caller's options set it.</param>
+    /// <param name="option">The option that sets it, for the message when <paramref name="source"/> is null.</param>
+    /// <exception cref="ArgumentOutOfRangeException">The options set a length that is too small (the caller's argument).</exception>
+    /// <exception cref="InvalidDataException">A file of the folder sets a length that is too small (bad data in a named file).</exception>
+    public void RequireRoomForText(int maxLength, string? source, string option)
+    {
+        int specials = Tokenizer.SpecialTokenCount;
+        if (maxLength <= specials)
+        {
+            throw source is null
+                ? new ArgumentOutOfRangeException("options", maxLength, $"{option} must leave room for text beside the {specials} special tokens.")
+                : new InvalidDataException($"{source}: the maximum sequence length {maxLength} leaves no room for text beside the {specials} special tokens.");
+        }
+    }
+
     /// <summary>Gets config.json's <c>id2label</c> in class order, or <see langword="null"/>.</summary>
     public IReadOnlyList<string>? Labels { get; private set; }
 
