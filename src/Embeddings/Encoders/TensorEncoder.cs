@@ -184,9 +184,7 @@ public sealed class TensorEncoder : IDisposable
         {
             // Model folders are data: files that are links leading outside the folder are refused.
             folder = full;
-            ModelFolder modelFolder = ModelFolder.Open(full);
-            onnx = new[] { "onnx/model.onnx", "model.onnx" }.Select(name => modelFolder.Resolve(name, "model file")).FirstOrDefault(File.Exists)
-                ?? throw new FileNotFoundException($"Model folder '{full}' has neither onnx/model.onnx nor model.onnx.", Path.Combine(full, "onnx", "model.onnx"));
+            onnx = ModelFolder.Open(full).FindOnnxModel(null, "model file");
         }
         else
         {
