@@ -79,26 +79,38 @@ internal static class ModelFileReader
             filled += read;
         }
 
+        return ReadToEnd(stream, exact, limit, () => TooLarge(path, null, limit));
+    }
+
+    /// <summary>Returns <paramref name="start"/> followed by the rest of <paramref name="stream"/>, read in chunks.</summary>
+    /// <param name="stream">The stream, positioned after the bytes of <paramref name="start"/>.</param>
+    /// <param name="start">What was read already; returned as it is when the stream has nothing more.</param>
+    /// <param name="limit">The largest accepted total length in bytes.</param>
+    /// <param name="tooLarge">Makes the exception thrown once the total passes <paramref name="limit"/>.</param>
+    /// <exception cref="IOException">Reading the stream fails.</exception>
+    /// <exception cref="InvalidDataException">The total passes <paramref name="limit"/> (from <paramref name="tooLarge"/>).</exception>
+    internal static byte[] ReadToEnd(Stream stream, byte[] start, long limit, Func<InvalidDataException> tooLarge)
+    {
         byte[] chunk = new byte[81920];
-        int extra = stream.Read(chunk);
-        if (extra == 0)
+        int read = stream.Read(chunk);
+        if (read == 0)
         {
-            return exact;
+            return start;
         }
 
         using var buffer = new MemoryStream();
-        buffer.Write(exact);
-        long total = exact.Length;
-        while (extra > 0)
+        buffer.Write(start);
+        long total = start.Length;
+        while (read > 0)
         {
-            total += extra;
+            total += read;
             if (total > limit)
             {
-                throw TooLarge(path, null, limit);
+                throw tooLarge();
             }
 
-            buffer.Write(chunk, 0, extra);
-            extra = stream.Read(chunk);
+            buffer.Write(chunk, 0, read);
+            read = stream.Read(chunk);
         }
 
         return buffer.ToArray();

@@ -66,25 +66,13 @@ internal static class ImageDecoder
         ArgumentNullException.ThrowIfNull(stream);
         byte[] header = new byte[ModelFileReader.HeaderBytes];
         int read = stream.ReadAtLeast(header, header.Length, throwOnEndOfStream: false);
-        if (read < header.Length || !(PngDecoder.IsPng(header) || JpegDecoder.IsJpeg(header)))
+        if (read < header.Length || !IsPngOrJpeg(header))
         {
             return header.AsMemory(0, read);
         }
 
-        using var buffer = new MemoryStream();
-        buffer.Write(header);
-        byte[] chunk = new byte[81920];
-        while ((read = stream.Read(chunk)) > 0)
-        {
-            if (buffer.Length + read > ModelFileReader.MaxDataBytes)
-            {
-                throw new InvalidDataException($"{source}: the stream is longer than {ModelFileReader.MaxDataBytes} bytes ({ModelFileReader.MaxDataBytes >> 20} MiB), the limit for an encoded image.");
-            }
-
-            buffer.Write(chunk, 0, read);
-        }
-
-        return buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
+        return ModelFileReader.ReadToEnd(stream, header, ModelFileReader.MaxDataBytes, () => new InvalidDataException(
+            $"{source}: the stream is longer than {ModelFileReader.MaxDataBytes} bytes ({ModelFileReader.MaxDataBytes >> 20} MiB), the limit for an encoded image."));
     }
 
     /// <summary>Throws the error <see cref="Decode(ReadOnlySpan{byte}, int, string?, bool)"/> would give unless <paramref name="header"/>, the first bytes of a file, starts like a PNG or JPEG.</summary>
@@ -92,11 +80,13 @@ internal static class ImageDecoder
     /// <exception cref="NotSupportedException">The bytes start another image format, which the message names.</exception>
     internal static void ThrowIfUnrecognized(ReadOnlySpan<byte> header, string source)
     {
-        if (!PngDecoder.IsPng(header) && !JpegDecoder.IsJpeg(header))
+        if (!IsPngOrJpeg(header))
         {
             throw Unrecognized(header, source);
         }
     }
+
+    private static bool IsPngOrJpeg(ReadOnlySpan<byte> header) => PngDecoder.IsPng(header) || JpegDecoder.IsJpeg(header);
 
     private static Exception Unrecognized(ReadOnlySpan<byte> encoded, string source)
     {
